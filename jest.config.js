@@ -1,6 +1,6 @@
 // Three layers (design.md, habit 10): unit (pure), http (supertest on createApp with fakes at the
 // lowest seam), integration (real OpenSearch and Redis; started by ops/test.sh or OPENSEARCH_URL).
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }];
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(ts|js|mjs)$': tsJest },

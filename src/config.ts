@@ -118,6 +118,12 @@ export const SETTINGS = {
     int(1024, 104857600),
     'Largest POST body accepted on query endpoints (form or JSON); larger answers 413.',
   ),
+  datasetCacheTtlMs: setting(
+    'DATASET_CACHE_TTL_MS',
+    5000,
+    int(0, 3600000),
+    'How long a dataset descriptor read from the catalog is reused; a reload is visible on every replica after at most this.',
+  ),
   fileStoreDir: setting(
     'FILE_STORE_DIR',
     '.local/files',
@@ -142,6 +148,7 @@ export interface Config {
   readonly trustProxy: boolean | number | string;
   readonly shutdownTimeoutMs: number;
   readonly maxRequestBodyBytes: number;
+  readonly datasetCacheTtlMs: number;
   readonly fileStoreDir: string;
 }
 // A setting added to SETTINGS but not to Config (or the reverse) fails to compile here.

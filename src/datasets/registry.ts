@@ -1,0 +1,54 @@
+/**
+ * Dataset lookup for every endpoint: the descriptor as loaded, read from the catalog index, with a
+ * short cache so a busy endpoint does not read the catalog on every call. A reload becomes visible
+ * within the cache TTL (DATASET_CACHE_TTL_MS) on every gateway replica.
+ */
+import type { Backend } from '../opensearch/backend';
+import { type DatasetDescriptor, parseDescriptor } from './descriptor';
+import { checkDatasetId } from './index-names';
+import { GatewayError, unknownDataset } from '../errors';
+
+export interface DatasetRegistry {
+  /** The descriptor of a dataset; 400 for an invalid id (no backend call), 404 when unknown. */
+  get(datasetId: string, parameter?: string): Promise<DatasetDescriptor>;
+  /** Forget cached entries (tests, admin reloads). */
+  clear(): void;
+}
+
+interface Entry {
+  at: number;
+  value: Promise<DatasetDescriptor | undefined>;
+}
+
+export function datasetRegistry(backend: Backend, ttlMs: number, clock: () => number = Date.now): DatasetRegistry {
+  const cache = new Map<string, Entry>();
+  const load = async (id: string): Promise<DatasetDescriptor | undefined> => {
+    const doc = await backend.getCatalogDoc(id);
+    if (!doc) return undefined;
+    try {
+      return parseDescriptor(doc.dataset, `catalog entry of ${id}`);
+    } catch (e) {
+      throw new GatewayError('internal', `The catalog entry of dataset ${id} is invalid`, { cause: e });
+    }
+  };
+  return {
+    async get(datasetId, parameter = 'dataset') {
+      checkDatasetId(datasetId, parameter);
+      const now = clock();
+      let entry = cache.get(datasetId);
+      if (!entry || now - entry.at > ttlMs) {
+        entry = { at: now, value: load(datasetId) };
+        cache.set(datasetId, entry);
+        // A failed lookup is not cached: the next call tries again.
+        entry.value.catch(() => cache.delete(datasetId));
+        if (cache.size > 10000) cache.delete(cache.keys().next().value as string);
+      }
+      const d = await entry.value;
+      if (!d) throw unknownDataset(datasetId);
+      return d;
+    },
+    clear() {
+      cache.clear();
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * The only place errors become HTTP (design.md, habit 4): a GatewayError gives its status, headers
+ * and v1 body `{"errorcode": n, "error": "..."}`; body-parser failures become 400/413; anything else
+ * is a 500 whose body names the request id and whose log line has the cause. 4xx are logged at warn,
+ * 5xx at error (pino-http logs the request; this adds the error).
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { GatewayError, isGatewayError } from '../../errors';
+
+function fromBodyParser(e: unknown): GatewayError | undefined {
+  const type = (e as { type?: unknown }).type;
+  if (type === 'entity.too.large') {
+    return new GatewayError('payload_too_large', 'The request body is too large');
+  }
+  if (type === 'entity.parse.failed' || type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new GatewayError('bad_parameter', 'The request body could not be parsed: send a form (application/x-www-form-urlencoded) or a JSON object');
+  }
+  if (type === 'parameters.too.many') {
+    return new GatewayError('bad_parameter', 'Too many parameters in the request body');
+  }
+  return undefined;
+}
+
+export const handleErrors: ErrorRequestHandler = (err, req, res, next) => {
+  if (res.headersSent) {
+    // A streamed response failed mid-way: the status is gone, cut the connection so the client sees it.
+    req.log?.error({ err }, 'error after the response started');
+    res.destroy();
+    return;
+  }
+  void next;
+  let e: GatewayError;
+  if (isGatewayError(err)) e = err;
+  else e = fromBodyParser(err) ?? new GatewayError('internal', 'Internal error', { cause: err });
+  const requestId = String(req.id ?? '');
+  if (e.status >= 500) {
+    req.log?.error({ err: e.cause ?? e, kind: e.kind }, e.message);
+  } else {
+    req.log?.warn({ kind: e.kind, error: e.message }, 'request rejected');
+  }
+  for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
+  const body = e.toBody();
+  if (e.kind === 'internal') body.error = `${e.message} (request id ${requestId})`;
+  res.status(e.status).type('application/json').send(JSON.stringify(body));
+};
+
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new GatewayError('not_found', `Unknown endpoint: ${req.method} ${req.path.slice(0, 200)}`));
+};

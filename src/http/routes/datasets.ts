@@ -1,0 +1,59 @@
+/**
+ * Dataset lookup `GET|POST /api/datasets/1.0/<id>` and record lookup
+ * `GET|POST /api/datasets/1.0/<id>/records/<recordid>` (v1-api-facts.md §3, §6).
+ */
+import { Router, type Request, type Response } from 'express';
+import type { DatasetRegistry } from '../../datasets/registry';
+import type { Backend } from '../../opensearch/backend';
+import { unknownRecord } from '../../errors';
+import { datasetObject } from '../../responses/dataset-object';
+import { renderRecord } from '../../responses/record';
+import { paramsOf } from '../context';
+import { datasetIdParam } from '../params/dataset-id';
+import { timezoneParam } from '../params/timezone';
+import { jsonOutput, sendJson } from '../respond';
+
+/** Record ids are sha1 hex in this gateway; anything unlike an id is unknown without a lookup. */
+const RECORD_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+export interface DatasetRoutesDeps {
+  registry: DatasetRegistry;
+  backend: Backend;
+}
+
+export function datasetRoutes(deps: DatasetRoutesDeps): Router {
+  const router = Router();
+
+  const lookupDataset = async (req: Request, res: Response) => {
+    const params = paramsOf(req);
+    const format = params.oneOf('format', ['json', 'jsonp'] as const, 'json');
+    const out = jsonOutput(params, format);
+    const id = datasetIdParam(String(req.params.datasetid), 'dataset');
+    const d = await deps.registry.get(id);
+    sendJson(
+      res,
+      datasetObject(d, { extraMetas: params.bool('extrametas', false), interopMetas: params.bool('interopmetas', false) }),
+      out,
+    );
+  };
+
+  const lookupRecord = async (req: Request, res: Response) => {
+    const params = paramsOf(req);
+    const format = params.oneOf('format', ['json', 'jsonp'] as const, 'json');
+    const out = jsonOutput(params, format);
+    const timezone = timezoneParam(params);
+    const id = datasetIdParam(String(req.params.datasetid), 'dataset');
+    const recordId = String(req.params.recordid);
+    const d = await deps.registry.get(id);
+    if (!RECORD_ID.test(recordId)) throw unknownRecord(id, recordId.slice(0, 128));
+    const doc = await deps.backend.getRecord(id, recordId);
+    if (!doc) throw unknownRecord(id, recordId);
+    sendJson(res, renderRecord(d, doc, { timezone }), out);
+  };
+
+  router.get('/api/datasets/1.0/:datasetid', lookupDataset);
+  router.post('/api/datasets/1.0/:datasetid', lookupDataset);
+  router.get('/api/datasets/1.0/:datasetid/records/:recordid', lookupRecord);
+  router.post('/api/datasets/1.0/:datasetid/records/:recordid', lookupRecord);
+  return router;
+}

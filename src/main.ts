@@ -1,0 +1,113 @@
+/**
+ * The composition root and the only process-level code: config → logger → clients → createApp →
+ * listen → ordered, bounded shutdown (stop accepting → drain → close OpenSearch and Redis → exit).
+ */
+import type { Server } from 'node:http';
+import { Redis } from 'ioredis';
+import { loadConfig, ConfigError, type Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { createApp } from './app';
+import { createOpenSearchClient } from './opensearch/client';
+import { openSearchBackend } from './opensearch/backend';
+import { indexNames } from './datasets/index-names';
+import { datasetRegistry } from './datasets/registry';
+
+function connectRedis(config: Config, logger: Logger): Redis | undefined {
+  if (!config.redisUrl) {
+    logger.warn('REDIS_URL is not set: quotas and OAuth2 state use an in-process store (one gateway process only)');
+    return undefined;
+  }
+  // No offline queue: when Redis is down a command fails at once instead of piling up and replaying
+  // late (security-quotas.md §2.1).
+  const redis = new Redis(config.redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    commandTimeout: 1000,
+    lazyConnect: false,
+  });
+  redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis error'));
+  logger.info({ redis: config.redisUrl.replace(/\/\/[^@]*@/, '//[Redacted]@') }, 'using Redis');
+  return redis;
+}
+
+export async function start(env: Record<string, string | undefined> = process.env): Promise<{ server: Server; stop: () => Promise<void> }> {
+  const config = loadConfig(env);
+  const logger = createLogger(config.logLevel);
+  const client = createOpenSearchClient(config);
+  const names = indexNames(config.indexPrefix);
+  const backend = openSearchBackend(client, names);
+  const registry = datasetRegistry(backend, config.datasetCacheTtlMs);
+  const redis = connectRedis(config, logger);
+  const app = createApp({
+    config,
+    logger,
+    backend,
+    registry,
+    redis: redis
+      ? {
+          ping: async () => {
+            try {
+              return (await redis.ping()) === 'PONG';
+            } catch {
+              return false;
+            }
+          },
+        }
+      : undefined,
+  });
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ url: `http://${config.host}:${port}`, opensearch: config.opensearchUrl, indexPrefix: config.indexPrefix }, 'gateway listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      logger.info('shutting down: no new connections, draining requests in flight');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs).unref());
+      if ((await Promise.race([closed, timeout])) === 'timeout') {
+        logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'requests still in flight after the timeout: closing their connections');
+        server.closeAllConnections();
+        await closed;
+      }
+      await client.close().catch(() => undefined);
+      if (redis) await redis.quit().catch(() => redis.disconnect());
+      logger.info('stopped');
+    })();
+    return stopping;
+  };
+  return { server, stop };
+}
+
+if (require.main === module) {
+  start().then(
+    ({ stop }) => {
+      const onSignal = (signal: string) => {
+        stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+        void signal;
+      };
+      process.once('SIGTERM', () => onSignal('SIGTERM'));
+      process.once('SIGINT', () => onSignal('SIGINT'));
+    },
+    (e: unknown) => {
+      if (e instanceof ConfigError) {
+        process.stderr.write(`${e.message}\n`);
+        process.exit(2);
+      }
+      process.stderr.write(`failed to start: ${(e as Error).stack ?? String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

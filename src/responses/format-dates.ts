@@ -1,0 +1,37 @@
+/**
+ * Date rendering as v1 does it (v1-api-facts.md §5 "Field value encodings"):
+ * - date fields are calendar days: "2020-05-26", whatever the timezone;
+ * - datetime fields and record_timestamp: ISO 8601 with the offset of the request's timezone, the
+ *   way Python's isoformat() prints them (the v1 service was Python): seconds always, and a
+ *   six-digit fraction only when it is not zero ("2016-10-17T19:46:54+00:00",
+ *   "2021-01-04T11:22:14.440000+00:00").
+ */
+import { DateTime, IANAZone } from 'luxon';
+
+export function isValidTimezone(name: string): boolean {
+  return IANAZone.isValidZone(name);
+}
+
+export function formatDatetime(value: string | number | Date, timezone: string): string | undefined {
+  const dt =
+    value instanceof Date
+      ? DateTime.fromJSDate(value)
+      : typeof value === 'number'
+        ? DateTime.fromMillis(value)
+        : DateTime.fromISO(value, { setZone: false });
+  if (!dt.isValid) return undefined;
+  const z = dt.setZone(timezone);
+  const base = z.toFormat("yyyy-MM-dd'T'HH:mm:ss");
+  const ms = z.millisecond;
+  const fraction = ms === 0 ? '' : `.${String(ms).padStart(3, '0')}000`;
+  return `${base}${fraction}${z.toFormat('ZZ')}`;
+}
+
+export function formatDate(value: string | number): string | undefined {
+  if (typeof value === 'number') {
+    const dt = DateTime.fromMillis(value, { zone: 'UTC' });
+    return dt.isValid ? dt.toFormat('yyyy-MM-dd') : undefined;
+  }
+  const m = /^(\d{4}-\d{2}-\d{2})/.exec(value);
+  return m ? m[1] : undefined;
+}

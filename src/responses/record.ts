@@ -1,0 +1,100 @@
+/**
+ * A stored document (layout in src/datasets/index-names.ts) → the v1 record object:
+ *   { datasetid, recordid, fields, geometry?, record_timestamp }
+ * - empty and null values are left out of `fields`;
+ * - geo_point_2d is shown [lat, lon]; the top-level `geometry` is GeoJSON ([lon, lat]): the dataset's
+ *   shape when it has one, else a Point from its geo_point_2d; absent without geo;
+ * - multivalued text (stored as a list) is joined back with its separator, as v1 shows the raw value;
+ * - `only` restricts the fields (the `fields` parameter), in the order of the schema.
+ */
+import type { DatasetDescriptor, FieldDescriptor } from '../datasets/descriptor';
+import { firstFieldOfType, multivaluedSeparator } from '../datasets/descriptor';
+import { formatDate, formatDatetime } from './format-dates';
+
+export interface StoredRecord {
+  recordid: string;
+  record_timestamp?: string;
+  fields?: Record<string, unknown>;
+}
+
+export interface GeoJsonGeometry {
+  type: string;
+  coordinates?: unknown;
+  geometries?: unknown;
+}
+
+export interface V1Record {
+  datasetid: string;
+  recordid: string;
+  fields: Record<string, unknown>;
+  geometry?: GeoJsonGeometry;
+  record_timestamp?: string;
+}
+
+export interface RenderOptions {
+  timezone: string;
+  /** Field names to keep (already checked against the schema by the caller). */
+  only?: readonly string[];
+}
+
+function isEmpty(v: unknown): boolean {
+  return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+}
+
+function latLon(v: unknown): [number, number] | undefined {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const o = v as { lat?: unknown; lon?: unknown };
+    if (typeof o.lat === 'number' && typeof o.lon === 'number') return [o.lat, o.lon];
+  }
+  return undefined;
+}
+
+/** One stored value → its v1 JSON value, or undefined to leave it out. */
+export function renderValue(field: FieldDescriptor, v: unknown, timezone: string): unknown {
+  if (isEmpty(v)) return undefined;
+  switch (field.type) {
+    case 'text': {
+      if (Array.isArray(v)) return v.join(multivaluedSeparator(field) ?? ', ');
+      return String(v);
+    }
+    case 'int':
+    case 'double':
+      return typeof v === 'number' ? v : Number(v);
+    case 'date':
+      return typeof v === 'string' || typeof v === 'number' ? formatDate(v) : undefined;
+    case 'datetime':
+      return typeof v === 'string' || typeof v === 'number' ? formatDatetime(v, timezone) : undefined;
+    case 'geo_point_2d':
+      return latLon(v);
+    case 'geo_shape':
+    case 'file':
+      return v;
+  }
+}
+
+export function recordGeometry(descriptor: DatasetDescriptor, stored: Record<string, unknown>): GeoJsonGeometry | undefined {
+  const shape = firstFieldOfType(descriptor, 'geo_shape');
+  if (shape && stored[shape.name] && typeof stored[shape.name] === 'object') return stored[shape.name] as GeoJsonGeometry;
+  const point = firstFieldOfType(descriptor, 'geo_point_2d');
+  const ll = point ? latLon(stored[point.name]) : undefined;
+  return ll ? { type: 'Point', coordinates: [ll[1], ll[0]] } : undefined;
+}
+
+export function renderRecord(descriptor: DatasetDescriptor, doc: StoredRecord, options: RenderOptions): V1Record {
+  const stored = doc.fields ?? {};
+  const keep = options.only ? new Set(options.only) : undefined;
+  const fields: Record<string, unknown> = {};
+  for (const f of descriptor.fields) {
+    if (keep && !keep.has(f.name)) continue;
+    const value = renderValue(f, stored[f.name], options.timezone);
+    if (value !== undefined) fields[f.name] = value;
+  }
+  const out: V1Record = { datasetid: descriptor.datasetid, recordid: doc.recordid, fields };
+  const geometry = recordGeometry(descriptor, stored);
+  if (geometry) out.geometry = geometry;
+  if (doc.record_timestamp) {
+    const ts = formatDatetime(doc.record_timestamp, options.timezone);
+    if (ts) out.record_timestamp = ts;
+  }
+  return out;
+}

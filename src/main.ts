@@ -72,6 +72,8 @@ export async function start(env: Record<string, string | undefined> = process.en
     stopping ??= (async () => {
       logger.info('shutting down: no new connections, draining requests in flight');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections that finish their request become idle later: close them as they do.
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
       server.closeIdleConnections();
       const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs).unref());
       if ((await Promise.race([closed, timeout])) === 'timeout') {
@@ -79,6 +81,7 @@ export async function start(env: Record<string, string | undefined> = process.en
         server.closeAllConnections();
         await closed;
       }
+      clearInterval(sweep);
       await client.close().catch(() => undefined);
       if (redis) await redis.quit().catch(() => redis.disconnect());
       logger.info('stopped');

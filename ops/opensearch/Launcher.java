@@ -29,6 +29,7 @@
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +80,13 @@ public class Launcher {
             super(environment, plugins, true);
         }
     }
+
+    static final String USAGE = String.join("\n",
+        "usage: java [jvm flags] -cp <classpath> Launcher.java --home DIR [options]",
+        "  --data DIR  --logs DIR  --cluster-name NAME  --node-name NAME  --host ADDR",
+        "  --http-port N  --transport-port N  --seed-hosts H:P,...  --initial-managers A,...",
+        "  --max-buckets N  -E key=value (any node setting, repeatable)",
+        "  every option may also be given as -Dlauncher.<option>=VALUE; see the comment at the top of Launcher.java");
 
     static final String LOG4J2_PROPERTIES = String.join("\n",
         "# Written by ops/opensearch/Launcher.java at every start: edit the launcher, not this file.",
@@ -134,11 +142,24 @@ public class Launcher {
         final PrintStream out = System.out;
         final PrintStream err = System.err;
 
+        final Options o;
+        try {
+            o = Options.parse(argv);
+        } catch (IllegalArgumentException e) {
+            err.println("opensearch-local: " + e.getMessage());
+            err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (o == null) { // --help
+            out.println(USAGE);
+            return;
+        }
+
         final CountDownLatch stopped = new CountDownLatch(1);
         final AtomicBoolean closing = new AtomicBoolean(false);
         Node node = null;
         try {
-            Options o = Options.parse(argv);
             Environment env = prepare(o);
             LogConfigurator.setNodeName(o.nodeName); // for %node_name in the log pattern
             LogConfigurator.configure(env);
@@ -169,11 +190,17 @@ public class Launcher {
             String http = String.valueOf(n.injector().getInstance(HttpServerTransport.class).boundAddress().publishAddress());
             out.println("OPENSEARCH-LOCAL READY node=" + o.nodeName + " cluster=" + o.clusterName
                 + " http=" + http + " transport_port=" + o.transportPort
-                + " mode=" + (o.clusterMode() ? "cluster" : "single-node") + " start_ms=" + ms);
+                + " mode=" + (o.clusterMode() ? "cluster" : "single-node") + " start_ms=" + ms
+                + " jvm_uptime_ms=" + ManagementFactory.getRuntimeMXBean().getUptime());
             out.flush();
         } catch (Throwable t) {
-            err.println("opensearch-local: startup failed: " + t);
             t.printStackTrace(err);
+            // one summary line last, so that a short log tail shows the reason
+            StringBuilder why = new StringBuilder(String.valueOf(t));
+            for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+                why.append(" <- caused by: ").append(c);
+            }
+            err.println("opensearch-local: STARTUP FAILED: " + why);
             err.flush();
             if (node != null && closing.compareAndSet(false, true)) {
                 try {
@@ -246,7 +273,7 @@ public class Launcher {
             for (int i = 0; i < args.size(); i++) {
                 String k = args.get(i);
                 if (k.equals("-h") || k.equals("--help")) {
-                    throw new IllegalArgumentException("see the usage comment at the top of Launcher.java");
+                    return null;
                 }
                 if (i + 1 >= args.size()) throw new IllegalArgumentException("missing value for " + k);
                 String v = args.get(++i);

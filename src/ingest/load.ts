@@ -1,0 +1,444 @@
+/**
+ * Loads a dataset: source rows → documents → a NEW index → alias swap → catalog doc → old versions
+ * deleted. Readers never see a half-loaded dataset: until the swap they read the previous index, and a
+ * load that fails before the swap deletes its index and leaves the alias where it was.
+ *
+ *   const r = await loadDataset({ client, names, datasetId: 'movies', source: { path: 'movies.json' }, descriptor });
+ *   console.log(formatSummary(r));
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { Client } from '@opensearch-project/opensearch';
+import { DateTime } from 'luxon';
+import { buildCatalogDoc } from '../datasets/catalog-doc';
+import type { Attachment, DatasetDescriptor } from '../datasets/descriptor';
+import {
+  createRecordsIndex,
+  deleteIndexQuietly,
+  deleteOldVersions,
+  ensureCatalogIndex,
+  countIndex,
+  finishLoad,
+  swapAlias,
+  upsertCatalogDoc,
+} from '../datasets/index-admin';
+import type { IndexNames } from '../datasets/index-names';
+import { DocumentBuilder } from './document-builder';
+import { DEFAULT_INFER_SAMPLE, inferDescriptor } from './infer';
+import { silentProgress, type ProgressReporter } from './progress';
+import { checkSourceFile, parquetMetadataOf, readSource, resolveFormat } from './readers';
+import { RejectsWriter } from './rejects';
+import type { RecordDocument, Row, SourceFormat, SourceRow, SourceSpec } from './types';
+
+/** Rows from anywhere (tests: a source that fails half-way). */
+export interface RowsSource {
+  rows: AsyncIterable<SourceRow>;
+  format?: SourceFormat;
+  /** Shown in messages instead of a path. */
+  name?: string;
+}
+
+/**
+ * Hooks around the alias swap (push & multimedia, issue 8): src/push/reload-hooks.ts replays the push
+ * backup into the new index before the swap, and the tail pushed meanwhile after it, so that a reload
+ * loses no pushed record (docs/push-and-multimedia.md).
+ */
+export interface LoadSwapHooks {
+  beforeSwap(ctx: { client: Client; index: string; descriptor: DatasetDescriptor }): Promise<void>;
+  afterSwap(ctx: { client: Client; alias: string; index: string; descriptor: DatasetDescriptor }): Promise<void>;
+}
+
+/** A row rewritten before it is built, or rejected with a reason (ingest --files-dir, src/files/file-columns.ts). */
+export type RowPreparer = (row: Row) => Promise<{ ok: true; row: Row } | { ok: false; reason: string }>;
+
+export interface LoadDatasetOptions {
+  /** Not needed for a dry run. */
+  client?: Client;
+  names: IndexNames;
+  datasetId: string;
+  source: SourceSpec | RowsSource;
+  /** Without one, the descriptor is inferred from the first `inferSampleSize` rows. */
+  descriptor?: DatasetDescriptor;
+  inferSampleSize?: number;
+  /** Writes the descriptor used (inferred or given) as JSON, for the publisher to edit. */
+  writeDescriptorPath?: string;
+  /** Default: `.local/rejects/<dataset>.<version>.ndjson`, created only when a row is rejected. */
+  rejectsPath?: string;
+  replicas?: number;
+  /** Keep the index the alias pointed to before this load (default: delete every older version). */
+  keepPrevious?: boolean;
+  /** Read and check every row, write rejects, but touch no index. */
+  dryRun?: boolean;
+  /**
+   * Publish even when rows were rejected (default true). False (the CLI without --accept-rejects): a load
+   * with rejects is abandoned before the alias swap and throws a RejectsError; readers keep the old data.
+   */
+  acceptRejects?: boolean;
+  /** Stored in the catalog doc's `ingest.fingerprint`. */
+  fingerprint?: string;
+  /** Abandon the load when OpenSearch rejects more documents than this (default 1000). */
+  maxBulkFailures?: number;
+  flushBytes?: number;
+  concurrency?: number;
+  progress?: ProgressReporter;
+  /** Warnings and notes (one line each). */
+  log?: (line: string) => void;
+  now?: () => Date;
+  // ---- push & multimedia (issue 8; docs/push-and-multimedia.md) ----
+  /** Makes the row preparer from the descriptor used (ingest --files-dir: file names → stored file objects). */
+  prepareRow?: (descriptor: DatasetDescriptor) => RowPreparer;
+  /** Attachments added to the descriptor (ingest --attach), replacing any with the same id. */
+  attachments?: Attachment[];
+  /** Called around the alias swap (push backup replay). */
+  swapHooks?: LoadSwapHooks;
+}
+
+export interface LoadResult {
+  datasetId: string;
+  alias: string;
+  /** The new index (undefined for a dry run). */
+  index?: string;
+  version?: string;
+  /** Indices the alias pointed to before. */
+  previousIndices: string[];
+  deletedIndices: string[];
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  /**
+   * Rows merged with an earlier row of the same recordid (identical content, or same id fields): not
+   * rejects; the first one is kept. Not included in rowsLoaded nor rowsRejected.
+   */
+  duplicates: number;
+  /** Source lines of the first duplicates (at most 10). */
+  duplicateLines: number[];
+  seconds: number;
+  rowsPerSecond: number;
+  rejectsPath?: string;
+  ignoredColumns: string[];
+  descriptor: DatasetDescriptor;
+  loadTime: string;
+  peakRssBytes: number;
+  dryRun: boolean;
+}
+
+export class LoadError extends Error {
+  override readonly name = 'LoadError';
+}
+
+/** A load abandoned because rows were rejected and rejects were not accepted. */
+export class RejectsError extends LoadError {
+  constructor(readonly result: LoadResult) {
+    super(
+      `${result.rowsRejected} row${result.rowsRejected > 1 ? 's' : ''} rejected (see ${result.rejectsPath ?? 'the rejects file'}); ` +
+        `the dataset was not published: fix them, or accept the rejects to publish the ${result.rowsRead - result.rowsRejected} valid rows`,
+    );
+  }
+}
+
+/**
+ * recordid → source line of the documents OpenSearch may still reject (only recent ones can be in
+ * flight: at most `concurrency + 1` bulk bodies). Two generations of maps, swapped when the newer one is
+ * full, keep memory bounded in O(1) per document (deleting the oldest keys of one big Map one by one
+ * degrades to O(n²): V8 scans the deleted slots at its front on every keys().next()).
+ */
+class RecentLines {
+  private current = new Map<string, number>();
+  private previous = new Map<string, number>();
+  constructor(private readonly generation = 250_000) {}
+  set(id: string, line: number): void {
+    this.current.set(id, line);
+    if (this.current.size >= this.generation) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+  }
+  get(id: string): number | undefined {
+    return this.current.get(id) ?? this.previous.get(id);
+  }
+}
+
+function isRowsSource(s: SourceSpec | RowsSource): s is RowsSource {
+  return (s as RowsSource).rows !== undefined;
+}
+
+/** Reads the first `n` items, then yields them again followed by the rest: inference without a second pass. */
+async function peek(rows: AsyncIterable<SourceRow>, n: number): Promise<{ head: SourceRow[]; all: AsyncIterable<SourceRow> }> {
+  const it = rows[Symbol.asyncIterator]();
+  const head: SourceRow[] = [];
+  let done = false;
+  while (head.length < n) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    head.push(r.value);
+  }
+  async function* all(): AsyncGenerator<SourceRow> {
+    yield* head;
+    if (done) return;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  return { head, all: all() };
+}
+
+function dropReason(status: number, error: { type?: string; reason?: string; caused_by?: { type?: string; reason?: string } } | null): string {
+  if (!error) return `OpenSearch rejected the document (status ${status}, retries exhausted)`;
+  const cause = error.caused_by?.reason ? ` (${error.caused_by.type ?? 'cause'}: ${error.caused_by.reason})` : '';
+  return `OpenSearch rejected the document: ${error.type ?? status}: ${error.reason ?? ''}${cause}`;
+}
+
+export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResult> {
+  const log = options.log ?? (() => {});
+  const progress = options.progress ?? silentProgress;
+  const started = Date.now();
+  const now = (options.now ?? (() => new Date()))();
+  const loadTime = DateTime.fromJSDate(now, { zone: 'UTC' }).toISO() as string;
+  const names = options.names;
+  const alias = names.recordsAlias(options.datasetId);
+  let peakRss = process.memoryUsage.rss();
+  const rssTimer = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, 250);
+  rssTimer.unref();
+
+  // 1. the rows
+  let rows: AsyncIterable<SourceRow>;
+  let format: SourceFormat | undefined;
+  let sourceName: string;
+  let totalRows: number | undefined;
+  if (isRowsSource(options.source)) {
+    rows = options.source.rows;
+    format = options.source.format;
+    sourceName = options.source.name ?? 'rows';
+  } else {
+    const spec = options.source;
+    await checkSourceFile(spec.path);
+    format = await resolveFormat(spec);
+    sourceName = spec.path;
+    rows = readSource(spec.path, format, spec.separator !== undefined ? { separator: spec.separator } : {});
+    if (format === 'parquet') totalRows = Number((await parquetMetadataOf(spec.path)).num_rows);
+  }
+
+  // 2. the descriptor
+  let descriptor: DatasetDescriptor;
+  if (options.descriptor) {
+    descriptor = options.descriptor;
+    if (descriptor.datasetid !== options.datasetId) {
+      log(`note: the descriptor is for "${descriptor.datasetid}"; loading it as dataset "${options.datasetId}"`);
+      descriptor = { ...descriptor, datasetid: options.datasetId };
+    }
+  } else {
+    const { head, all } = await peek(rows, options.inferSampleSize ?? DEFAULT_INFER_SAMPLE);
+    rows = all;
+    const sample = head.flatMap((r) => (r.row ? [r.row] : []));
+    if (sample.length === 0) throw new LoadError(`Cannot infer a descriptor from ${sourceName}: no readable row in the first ${head.length} items`);
+    descriptor = inferDescriptor(sample, {
+      datasetId: options.datasetId,
+      ...(format ? { format } : {}),
+      ...(!isRowsSource(options.source) ? { sourcePath: options.source.path } : {}),
+      ...(!isRowsSource(options.source) && options.source.separator ? { separator: options.source.separator } : {}),
+    });
+    log(`inferred ${descriptor.fields.length} fields from ${sample.length} rows: ${descriptor.fields.map((f) => `${f.name} (${f.type})`).join(', ')}`);
+  }
+  if (options.attachments && options.attachments.length > 0) {
+    // ingest --attach (issue 8): the files are in the file store already; the descriptor lists them.
+    const ids = new Set(options.attachments.map((a) => a.id));
+    descriptor = { ...descriptor, attachments: [...descriptor.attachments.filter((a) => !ids.has(a.id)), ...options.attachments] };
+  }
+  if (options.writeDescriptorPath) {
+    await mkdir(dirname(resolve(options.writeDescriptorPath)), { recursive: true });
+    await writeFile(options.writeDescriptorPath, `${JSON.stringify(descriptor, null, 2)}\n`);
+    log(`descriptor written to ${options.writeDescriptorPath}`);
+  }
+  const builder = new DocumentBuilder(descriptor, { recordTimestamp: loadTime });
+  const prepare = options.prepareRow?.(descriptor); // ingest --files-dir (issue 8)
+
+  const rejects = options.rejectsPath
+    ? new RejectsWriter(options.rejectsPath, { eager: true })
+    : new RejectsWriter(resolve('.local', 'rejects', `${options.datasetId}.${loadTime.replace(/[^0-9]/g, '').slice(0, 17)}.ndjson`));
+
+  let rowsRead = 0;
+  let accepted = 0;
+  let dropped = 0;
+  let duplicates = 0;
+  const duplicateLines: number[] = [];
+  let sourceError: unknown;
+  const lineOf = new RecentLines();
+
+  async function* documents(): AsyncGenerator<RecordDocument> {
+    try {
+      for await (const item of rows) {
+        rowsRead += 1;
+        if (item.row === undefined) {
+          await rejects.write({ line: item.line, reason: item.error, row: item.raw ?? null });
+        } else {
+          // --files-dir (issue 8): file names become stored v1 file objects before the row is built.
+          const prepared = prepare ? await prepare(item.row) : ({ ok: true, row: item.row } as const);
+          const r = prepared.ok ? builder.build(prepared.row) : prepared;
+          if (!r.ok) {
+            await rejects.write({ line: item.line, reason: r.reason, row: item.row });
+          } else {
+            accepted += 1;
+            if (!options.dryRun) lineOf.set(r.doc.recordid, item.line);
+            yield r.doc;
+          }
+        }
+        progress.update(rowsRead, rejects.count);
+      }
+    } catch (e) {
+      // Ending the iteration normally lets the bulk helper finish the requests in flight before the
+      // index is deleted (a request arriving after the delete would re-create it with a dynamic mapping).
+      sourceError = e;
+    }
+  }
+
+  progress.start(options.datasetId, totalRows);
+  let index: string | undefined;
+  let version: string | undefined;
+  let previousIndices: string[] = [];
+  let deletedIndices: string[] = [];
+  let swapped = false;
+  let rejectedLoad = false;
+  const client = options.client;
+  try {
+    if (options.dryRun) {
+      for await (const _doc of documents()) {
+        // documents are built and checked, not sent
+      }
+      if (sourceError !== undefined) throw sourceError;
+    } else {
+      if (!client) throw new LoadError('loadDataset needs an OpenSearch client (or dryRun)');
+      await ensureCatalogIndex(client, names, options.replicas !== undefined ? { replicas: options.replicas } : {});
+      ({ index, version } = await createRecordsIndex(client, names, descriptor, now, options.replicas !== undefined ? { replicas: options.replicas } : {}));
+      const target = index;
+      const maxFailures = options.maxBulkFailures ?? 1000;
+      let tooManyFailures = false;
+      const helper = client.helpers.bulk<RecordDocument>({
+        datasource: documents(),
+        onDocument: (doc) => [{ create: { _index: target, _id: doc.recordid } }, doc],
+        onDrop: (d) => {
+          dropped += 1;
+          const doc = d.document as RecordDocument | null;
+          const line = lineOf.get(doc?.recordid ?? '') ?? 0;
+          if (d.status === 409) {
+            // the index is new: a conflict can only be a second row with the same recordid
+            duplicates += 1;
+            if (duplicateLines.length < 10) duplicateLines.push(line);
+            return;
+          }
+          rejects.writeNow({ line, reason: dropReason(d.status, d.error), row: doc });
+          if (dropped - duplicates > maxFailures && !tooManyFailures) {
+            tooManyFailures = true;
+            helper.abort();
+          }
+        },
+        flushBytes: options.flushBytes ?? 5_000_000,
+        concurrency: options.concurrency ?? 2,
+        retries: 3,
+        wait: 1000,
+      });
+      await helper;
+      if (sourceError !== undefined) throw sourceError;
+      if (tooManyFailures) throw new LoadError(`OpenSearch rejected more than ${maxFailures} documents; the load is abandoned (see the rejects file ${rejects.path})`);
+      const count = await finishLoad(client, index);
+      if (count !== accepted - dropped) {
+        throw new LoadError(`The new index holds ${count} records but ${accepted - dropped} were accepted; the load is abandoned`);
+      }
+      if (options.acceptRejects === false && rejects.count > 0) {
+        rejectedLoad = true;
+        throw new LoadError('rows were rejected'); // caught below: the index is deleted, a RejectsError thrown
+      }
+      // Push replay (issue 8, src/push/reload-hooks.ts): the pushed records go into the new index
+      // before readers see it; the catalog's records_count then counts them too.
+      let recordsCount = count;
+      if (options.swapHooks) {
+        await options.swapHooks.beforeSwap({ client, index, descriptor });
+        recordsCount = await countIndex(client, index);
+      }
+      previousIndices = await swapAlias(client, names, options.datasetId, index);
+      swapped = true;
+      const rowsRejected = rejects.count;
+      await upsertCatalogDoc(
+        client,
+        names,
+        buildCatalogDoc({
+          descriptor,
+          recordsCount,
+          loadTime,
+          ingest: {
+            ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
+            index,
+            version,
+            rows_read: rowsRead,
+            rows_loaded: count,
+            rows_rejected: rowsRejected,
+            loaded_at: loadTime,
+          },
+        }),
+      );
+      // Push replay, second part (issue 8): what was pushed between the first replay and the swap.
+      await options.swapHooks?.afterSwap({ client, alias, index, descriptor });
+      deletedIndices = await deleteOldVersions(client, names, options.datasetId, index, options.keepPrevious ? previousIndices : []);
+    }
+  } catch (e) {
+    if (client && index && !swapped) {
+      await deleteIndexQuietly(client, index).catch((err: unknown) => log(`could not delete the abandoned index ${index}: ${(err as Error).message}`));
+    }
+    if (!rejectedLoad) throw e;
+  } finally {
+    progress.stop();
+    clearInterval(rssTimer);
+    await rejects.close();
+  }
+
+  const ignored = builder.ignoredColumns();
+  if (duplicates > 0) {
+    log(
+      `note: ${duplicates} row${duplicates > 1 ? 's' : ''} had the same recordid as an earlier row (identical values, or same id fields) and ${duplicates > 1 ? 'were' : 'was'} merged into it; ` +
+        `first at line${duplicateLines.length > 1 ? 's' : ''} ${duplicateLines.join(', ')}`,
+    );
+  }
+  if (ignored.length > 0) log(`warning: ignored source column${ignored.length > 1 ? 's' : ''} that feed no field of the descriptor: ${ignored.join(', ')}`);
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  const seconds = (Date.now() - started) / 1000;
+  const published = !options.dryRun && !rejectedLoad;
+  const result: LoadResult = {
+    datasetId: options.datasetId,
+    alias,
+    ...(published && index !== undefined ? { index } : {}),
+    ...(published && version !== undefined ? { version } : {}),
+    previousIndices,
+    deletedIndices,
+    rowsRead,
+    rowsLoaded: published ? accepted - dropped : 0,
+    rowsRejected: rejects.count,
+    duplicates,
+    duplicateLines,
+    seconds,
+    rowsPerSecond: rowsRead / Math.max(seconds, 0.001),
+    ...(rejects.created ? { rejectsPath: rejects.path } : {}),
+    ignoredColumns: ignored,
+    descriptor,
+    loadTime,
+    peakRssBytes: peakRss,
+    dryRun: options.dryRun === true,
+  };
+  if (rejectedLoad) throw new RejectsError(result);
+  return result;
+}
+
+/** The final summary line: rows read, loaded, rejected, seconds, rows/s. */
+export function formatSummary(r: LoadResult): string {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const what = r.dryRun ? `${n(r.rowsRead - r.rowsRejected)} valid (dry run)` : `${n(r.rowsLoaded)} loaded`;
+  const target = r.dryRun ? '' : ` → ${r.index ?? '?'} (alias ${r.alias})`;
+  const rejected = r.rowsRejected > 0 ? `${n(r.rowsRejected)} rejected (${r.rejectsPath ?? 'no rejects file'})` : '0 rejected';
+  const merged = r.duplicates > 0 ? `, ${n(r.duplicates)} duplicates merged` : '';
+  return `${r.datasetId}: ${n(r.rowsRead)} rows read, ${what}${merged}, ${rejected} in ${r.seconds.toFixed(1)} s (${n(Math.round(r.rowsPerSecond))} rows/s, peak RSS ${Math.round(r.peakRssBytes / 1048576)} MB)${target}`;
+}

@@ -1,0 +1,72 @@
+/**
+ * CSV of v1 records, one record at a time (the streamed download of issue 5 reuses it):
+ * `header()` once, then `row(record)` per record, each ending with CRLF (RFC 4180).
+ *
+ * - columns: the dataset's fields in schema order, or the `fields` order; headers are field names;
+ * - separator `;` by default (v1), any single ASCII character but `"`, CR and LF;
+ * - cells: values as the JSON record shows them, except geo_point_2d as `lat,lon` and geo_shape (and
+ *   file objects) as JSON text (client-compat.md §6.4); an absent value is an empty cell;
+ * - quoting (RFC 4180): a cell holding the separator, a quote, CR or LF is quoted, quotes doubled;
+ * - spreadsheet formula injection: a TEXT cell starting with `=`, `+`, `-`, `@`, TAB or CR gets a
+ *   leading `'` (OWASP "CSV injection"), unless it is a plain number such as "-12.5", which no
+ *   spreadsheet reads as a formula. Numeric fields are never touched.
+ */
+import type { DatasetDescriptor, FieldDescriptor } from '../../datasets/descriptor';
+import { badParameter } from '../../errors';
+import type { V1Record } from '../record';
+
+export const DEFAULT_CSV_SEPARATOR = ';';
+
+export interface CsvWriter {
+  header(): string;
+  row(record: V1Record): string;
+}
+
+/** `csv_separator`: one ASCII character other than `"`, CR and LF (URL-encoded by clients). */
+export function csvSeparatorParam(raw: string | undefined): string {
+  if (raw === undefined) return DEFAULT_CSV_SEPARATOR;
+  if (raw.length !== 1 || raw.charCodeAt(0) > 0x7f || raw === '"' || raw === '\r' || raw === '\n') {
+    throw badParameter('csv_separator', `expected one ASCII character other than a double quote or a line break, got "${raw.slice(0, 10)}"`);
+  }
+  return raw;
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$/;
+
+export function protectFormula(text: string): string {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
+
+export function quoteCell(cell: string, separator: string): string {
+  if (cell.includes(separator) || /["\r\n]/.test(cell)) return `"${cell.replace(/"/g, '""')}"`;
+  return cell;
+}
+
+function cellText(field: FieldDescriptor, value: unknown): string {
+  if (value === undefined || value === null) return '';
+  switch (field.type) {
+    case 'text':
+      return protectFormula(String(value));
+    case 'geo_point_2d':
+      return Array.isArray(value) ? value.join(',') : '';
+    case 'geo_shape':
+    case 'file':
+      return JSON.stringify(value);
+    default:
+      return String(value);
+  }
+}
+
+export function csvWriter(descriptor: DatasetDescriptor, options: { separator: string; fields?: readonly string[] }): CsvWriter {
+  const byName = new Map(descriptor.fields.map((f) => [f.name, f]));
+  const columns = options.fields
+    ? options.fields.map((n) => byName.get(n)).filter((f): f is FieldDescriptor => f !== undefined)
+    : descriptor.fields;
+  const sep = options.separator;
+  const line = (cells: string[]) => `${cells.map((c) => quoteCell(c, sep)).join(sep)}\r\n`;
+  return {
+    header: () => line(columns.map((f) => f.name)),
+    row: (record) => line(columns.map((f) => cellText(f, record.fields[f.name]))),
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * The typed search request shared by record search and catalog search (and, later, download):
+ * every v1 search parameter read once, validated, with errors naming the parameter
+ * (v1-api-facts.md §2, §5, §8.4; client-compat.md §2.3, §3, §4). Unknown parameters are ignored.
+ *
+ * Pure: it reads any object with the RequestParams methods below (src/http/params/request-params.ts).
+ */
+import { badParameter } from '../errors';
+
+export const FACET_SORTS = ['count', '-count', 'alphanum', '-alphanum', 'num', '-num'] as const;
+export type FacetSort = (typeof FACET_SORTS)[number];
+
+/** The search window of v1: start + rows may not exceed it (v1 doc: "cannot go over 10 000"). */
+export const SEARCH_WINDOW = 10000;
+
+export interface ParamSource {
+  get(name: string): string | undefined;
+  getAll(name: string): string[];
+  names(): string[];
+  withPrefix(prefix: string): Map<string, string[]>;
+  bool(name: string, def: boolean): boolean;
+  int(name: string, def: number, min: number, max: number): number;
+}
+
+export interface SearchRequest {
+  /** `q` then every `q.<suffix>` value, in order, with the parameter each came from; all ANDed. */
+  q: { parameter: string; q: string }[];
+  /** Requested facets, in the order given, without repeats. */
+  facets: string[];
+  refine: Map<string, string[]>;
+  exclude: Map<string, string[]>;
+  disjunctive: Set<string>;
+  facetsort: Map<string, FacetSort>;
+  /** The `fields` restriction, in the order given; undefined when absent. */
+  fields: string[] | undefined;
+  /** Sort keys as sent (`-` prefix kept), from repeated or comma-separated `sort`. */
+  sort: string[];
+  rows: number;
+  start: number;
+  geofilter: { distance: string[]; polygon: string[]; bbox: string[] };
+  timezone: string;
+}
+
+export interface WindowPolicy {
+  /**
+   * `reject`: start + rows over the window is a 400 pointing to the download API (record search).
+   * `clamp`: rows is cut to what the window allows (catalog search: clients send rows=1000000 to
+   * list everything, client-compat.md §4.7).
+   */
+  overflow: 'reject' | 'clamp';
+  window?: number;
+}
+
+const splitList = (values: string[]): string[] =>
+  values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
+
+const unique = (values: string[]): string[] => [...new Set(values)];
+
+function readFacetSorts(params: ParamSource): Map<string, FacetSort> {
+  const out = new Map<string, FacetSort>();
+  for (const [facet, values] of params.withPrefix('facetsort.')) {
+    const raw = (values[0] ?? '').trim();
+    const hit = FACET_SORTS.find((s) => s === raw);
+    if (!hit) throw badParameter(`facetsort.${facet}`, `expected one of ${FACET_SORTS.join(', ')}, got "${raw.slice(0, 80)}"`);
+    out.set(facet, hit);
+  }
+  return out;
+}
+
+function readDisjunctive(params: ParamSource): Set<string> {
+  const out = new Set<string>();
+  for (const facet of params.withPrefix('disjunctive.').keys()) {
+    if (params.bool(`disjunctive.${facet}`, false)) out.add(facet);
+  }
+  return out;
+}
+
+function readWindow(params: ParamSource, policy: WindowPolicy): { rows: number; start: number } {
+  const window = policy.window ?? SEARCH_WINDOW;
+  const start = params.int('start', 0, 0, Number.MAX_SAFE_INTEGER);
+  const rows = params.int('rows', 10, 0, Number.MAX_SAFE_INTEGER);
+  if (start + rows <= window) return { rows, start };
+  if (policy.overflow === 'clamp' && start <= window) return { rows: window - start, start };
+  const name = start > window || !params.get('rows') ? 'start' : 'rows';
+  throw badParameter(
+    name,
+    `start + rows may not exceed ${window} (got start=${start}, rows=${rows}); page with smaller values, or use the download API (/api/records/1.0/download) to get every record`,
+  );
+}
+
+/** Reads and validates the search parameters. `timezone` is validated by the caller (HTTP layer). */
+export function readSearchRequest(params: ParamSource, timezone: string, policy: WindowPolicy): SearchRequest {
+  const q = params.getAll('q').map((v) => ({ parameter: 'q', q: v }));
+  for (const name of params.names()) if (name.startsWith('q.')) q.push(...params.getAll(name).map((v) => ({ parameter: name, q: v })));
+  const fields = params.getAll('fields');
+  return {
+    q: q.filter((s) => s.q.trim().length > 0),
+    facets: unique(params.getAll('facet').map((s) => s.trim()).filter((s) => s.length > 0)),
+    refine: params.withPrefix('refine.'),
+    exclude: params.withPrefix('exclude.'),
+    disjunctive: readDisjunctive(params),
+    facetsort: readFacetSorts(params),
+    fields: fields.length > 0 ? unique(splitList(fields)) : undefined,
+    sort: splitList(params.getAll('sort')),
+    ...readWindow(params, policy),
+    geofilter: {
+      distance: params.getAll('geofilter.distance'),
+      polygon: params.getAll('geofilter.polygon'),
+      bbox: params.getAll('geofilter.bbox'),
+    },
+    timezone,
+  };
+}

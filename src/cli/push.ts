@@ -1,0 +1,175 @@
+/**
+ * `push`: push keys, the per-dataset push switch, and the push backup (docs/push-and-multimedia.md).
+ * OPENSEARCH_URL, INDEX_PREFIX and PUSH_BACKUP_DIR come from the environment, as for the gateway.
+ *
+ *   node dist/src/cli/push.js keys create <dataset> <resource> [--label text]   prints the key ONCE
+ *   node dist/src/cli/push.js keys list [--dataset id]
+ *   node dist/src/cli/push.js keys revoke <key_id>
+ *   node dist/src/cli/push.js enable <dataset> | disable <dataset> | status <dataset>
+ *   node dist/src/cli/push.js replay <dataset> [--from-offset n]   the backup → the live dataset (idempotent)
+ *   node dist/src/cli/push.js backup <dataset>                      where the backup is, its size
+ *
+ * `--json` prints the admin API objects. Exit codes: 0 done, 1 failure, 2 bad usage or configuration.
+ */
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import type { Client } from '@opensearch-project/opensearch';
+import { ConfigError, loadConfig, type Config } from '../config';
+import { parseDescriptor } from '../datasets/descriptor';
+import { getCatalogDoc } from '../datasets/index-admin';
+import { indexNames, isValidDatasetId } from '../datasets/index-names';
+import { createOpenSearchClient } from '../opensearch/client';
+import { backupSize } from '../push/backup-reader';
+import { backupPathOf } from '../push/backup-writer';
+import { openSearchPushKeyStore } from '../push/opensearch-push-key-store';
+import { PushKeyInputError, pushKeys, type PushKeyRecord } from '../push/push-keys';
+import { formatReplay, replayBackup } from '../push/replay';
+
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+class UsageError extends Error {}
+
+function datasetArg(raw: string): string {
+  if (!isValidDatasetId(raw)) throw new InvalidArgumentError('expected a dataset id (lower-case letters, digits, _ and -)');
+  return raw;
+}
+
+function offsetArg(raw: string): number {
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a byte offset');
+  return n;
+}
+
+const keyJson = (k: PushKeyRecord) => ({ key_id: k.keyId, dataset: k.dataset, resource: k.resource, ...(k.label !== undefined ? { label: k.label } : {}), created_at: k.createdAt });
+
+/** Runs one command; resolves to the exit code (never calls process.exit: tests call it). */
+export async function runPushCli(args: string[], io: CliIo): Promise<number> {
+  let client: Client | undefined;
+  let config: Config | undefined;
+  const settings = (): Config => (config ??= loadConfig(io.env));
+  const connect = (): Client => (client ??= createOpenSearchClient({ ...settings(), opensearchRequestTimeoutMs: Math.max(settings().opensearchRequestTimeoutMs, 120_000) }, { maxRetries: 2 }));
+  const keys = () => pushKeys(openSearchPushKeyStore(connect(), indexNames(settings().indexPrefix)));
+
+  const program = new Command('push')
+    .description('Real-time push: keys, the per-dataset switch, the backup and its replay')
+    .option('--json', 'print JSON (the admin API objects)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+  const json = () => Boolean(program.opts<{ json?: boolean }>().json);
+  const print = (obj: unknown, text: string) => io.out(`${json() ? JSON.stringify(obj, null, 2) : text}\n`);
+
+  const keysCmd = program.command('keys').description('push keys (one per dataset resource; stored hashed)');
+  keysCmd
+    .command('create')
+    .description('create a push key; it is printed once and cannot be shown again')
+    .argument('<dataset>', 'dataset id', datasetArg)
+    .argument('<resource>', 'resource id (the <resource> of the push URL)')
+    .option('--label <text>', 'a note for whoever lists the keys')
+    .action(async (dataset: string, resource: string, opts: { label?: string }) => {
+      const created = await keys().create({ dataset, resource, ...(opts.label ? { label: opts.label } : {}) });
+      print(
+        { key: created.key, ...keyJson(created.record) },
+        `${created.key}\n(key id ${created.record.keyId}; push to /api/push/1.0/${dataset}/${resource}/push/?pushkey=<key>; the key is not stored and will not be shown again)`,
+      );
+    });
+  keysCmd
+    .command('list')
+    .description('list push keys (never the keys themselves)')
+    .option('--dataset <id>', 'only the keys of this dataset', datasetArg)
+    .action(async (opts: { dataset?: string }) => {
+      const list = await keys().list(opts.dataset);
+      const lines = list.map((k) => `${k.keyId}  ${k.dataset}/${k.resource}  ${k.createdAt}${k.label ? `  ${k.label}` : ''}`);
+      print({ keys: list.map(keyJson) }, lines.length ? lines.join('\n') : '(no push keys)');
+    });
+  keysCmd
+    .command('revoke')
+    .description('revoke a push key (effective at once on every gateway)')
+    .argument('<key_id>', 'the key id shown by create and list')
+    .action(async (keyId: string) => {
+      if (!(await keys().revoke(keyId))) throw new UsageError(`no push key has the id ${keyId}`);
+      print({ revoked: keyId }, `push key ${keyId} revoked`);
+    });
+
+  for (const [name, enabled] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
+    program
+      .command(name)
+      .description(`${name} pushes to a dataset (disabled: pushes answer 403)`)
+      .argument('<dataset>', 'dataset id', datasetArg)
+      .action(async (dataset: string) => {
+        const s = await keys().setEnabled(dataset, enabled);
+        print({ dataset, push_enabled: s.enabled }, `${dataset}: push ${s.enabled ? 'enabled' : 'disabled'}`);
+      });
+  }
+  program
+    .command('status')
+    .description('whether a dataset accepts pushes, and its keys')
+    .argument('<dataset>', 'dataset id', datasetArg)
+    .action(async (dataset: string) => {
+      const k = keys();
+      const enabled = await k.enabled(dataset);
+      const list = await k.list(dataset);
+      print({ dataset, push_enabled: enabled, keys: list.map(keyJson) }, `${dataset}: push ${enabled ? 'enabled' : 'disabled'}, ${list.length} key${list.length === 1 ? '' : 's'}`);
+    });
+
+  program
+    .command('backup')
+    .description('where the push backup of a dataset is, and its size')
+    .argument('<dataset>', 'dataset id', datasetArg)
+    .action(async (dataset: string) => {
+      const path = backupPathOf(settings().pushBackupDir, dataset);
+      const bytes = await backupSize(path);
+      print({ dataset, path, bytes }, `${path}  ${bytes} bytes`);
+    });
+
+  program
+    .command('replay')
+    .description('replay the push backup into the live dataset (idempotent: older or already applied lines change nothing)')
+    .argument('<dataset>', 'dataset id', datasetArg)
+    .option('--from-offset <n>', 'start at this byte offset of the backup (default 0)', offsetArg)
+    .action(async (dataset: string, opts: { fromOffset?: number }) => {
+      const names = indexNames(settings().indexPrefix);
+      const doc = await getCatalogDoc(connect(), names, dataset);
+      if (!doc) throw new UsageError(`dataset ${dataset} is not in the catalog (${names.catalogIndex}): load it first`);
+      const descriptor = parseDescriptor(doc.dataset, `catalog entry of ${dataset}`);
+      const path = backupPathOf(settings().pushBackupDir, dataset);
+      if ((await backupSize(path)) === 0) throw new UsageError(`no push backup for ${dataset} at ${path}`);
+      const r = await replayBackup({ client: connect(), index: names.recordsAlias(dataset), descriptor, path, ...(opts.fromOffset !== undefined ? { fromOffset: opts.fromOffset } : {}) });
+      print({ dataset, path, upserts: r.upserts, deletes: r.deletes, skipped: r.skippedCount, skipped_lines: r.skipped, next_offset: r.nextOffset }, `${dataset}: ${formatReplay(r)} (backup read up to byte ${r.nextOffset})`);
+      if (r.skippedCount > 0) throw new Error(`${r.skippedCount} backup lines were not applied`);
+    });
+
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof ConfigError || e instanceof UsageError || e instanceof PushKeyInputError) {
+      io.err(`${e.message}\n`);
+      return 2;
+    }
+    io.err(`push: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    await client?.close().catch(() => undefined);
+  }
+}
+
+if (require.main === module) {
+  runPushCli(process.argv.slice(2), {
+    env: process.env,
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+  }).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`push: ${String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,38 @@
+/**
+ * Shapes shared by the push pipeline: the backup lines, and the writes sent to a records index.
+ */
+import type { RecordDocument } from '../ingest/types';
+
+/** Dataset resource ids in push URLs (`/api/push/1.0/<dataset>/<resource>/push/`). */
+export const RESOURCE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+
+/** Record ids in `/<resource>/<record_id>/delete/` (sha1 hex here; the same bound as the record lookup). */
+export const RECORD_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * One line of the push backup (`<PUSH_BACKUP_DIR>/<dataset>.ndjson`). `seq` is also the external
+ * version of the write in OpenSearch, so that replaying an old line never undoes a newer write.
+ */
+export interface BackupEntry {
+  v: 1;
+  seq: number;
+  /** When the gateway received the push (ISO 8601): the record_timestamp of an upsert. */
+  ts: string;
+  op: 'upsert' | 'delete';
+  dataset: string;
+  resource: string;
+  recordid: string;
+  /** upsert only: the stored field values (file fields as v1 file objects pointing at the file store). */
+  fields?: Record<string, unknown>;
+}
+
+/** A write to a records index, with its external version. */
+export type RecordWrite = { kind: 'index'; doc: RecordDocument; version: number } | { kind: 'delete'; recordid: string; version: number };
+
+/** A write OpenSearch refused (position = index in the writes sent). */
+export interface RecordWriteFailure {
+  position: number;
+  recordid: string;
+  status: number;
+  reason: string;
+}

@@ -1,0 +1,194 @@
+/**
+ * Dataset permissions: who may see a dataset, which of its records and which of its fields.
+ *
+ * Every endpoint that touches a dataset calls ONE function after loading the descriptor:
+ *
+ *   const d = await deps.registry.get(id);
+ *   const access = await resolveAccess(req, d);        // throws 401 / 404 (see below)
+ *   // then use access.descriptor (hidden fields removed) for rendering, facets, geofilters,
+ *   // querySchemaOf(access) as the query schema, and
+ *   withMandatoryFilters(body, recordFilterClauses(access, now));   // on every _search body
+ *
+ * Rules (docs/security.md):
+ * - visibility (descriptor `visibility`): `public`, or restricted to users and groups. Without
+ *   credentials a restricted dataset answers 401 (v1: "a private portal answers 401"); with
+ *   credentials lacking rights it answers exactly like a dataset that does not exist (404
+ *   `Unknown dataset: <id>`), so its existence does not leak. Administrators see every dataset.
+ * - access rules (security index, per dataset and per user, group or `anonymous`): a record filter (a
+ *   `q` expression, `#attr` allowed) and hidden fields. Every rule that applies to the caller applies:
+ *   filters are ANDed, each as its own `bool.filter` clause beside the user's query, so no `OR` of
+ *   the user can widen them; hidden fields are united and behave as unknown fields everywhere.
+ */
+import type { Request } from 'express';
+import type { DatasetDescriptor } from '../datasets/descriptor';
+import { GatewayError, unknownDataset } from '../errors';
+import type { Backend } from '../opensearch/backend';
+import { compileQuery, type OsQuery, type QuerySchema } from '../query';
+import type { StoredRecord } from '../responses/record';
+import type { AccessRule, Attributes } from './identity-store';
+import { catalogVisibilityFilter } from './catalog-visibility';
+import { principalOf, type Principal } from './principal';
+
+export {
+  CATALOG_VISIBILITY_FIELD,
+  CATALOG_VISIBILITY_MAPPING,
+  MATCH_CATALOG_DOCS_WITHOUT_VISIBILITY,
+  catalogVisibilityFields,
+  catalogVisibilityFilter,
+  type CatalogVisibility,
+} from './catalog-visibility';
+
+export interface Access {
+  principal: Principal;
+  /** The descriptor with hidden fields removed from `fields`: what the caller may know of. */
+  descriptor: DatasetDescriptor;
+  /** The descriptor as loaded: record filters are compiled against it (they may use hidden fields). */
+  source: DatasetDescriptor;
+  /** Names of the fields hidden from the caller. */
+  hidden: ReadonlySet<string>;
+  /** `q` expressions the caller's records must all match (empty: every record). */
+  recordFilters: string[];
+  /** The caller's attributes, for `#attr` in record filters (and in the caller's own q). */
+  attributes: Attributes;
+}
+
+/** The realm of every authentication challenge of the gateway. */
+export const AUTH_REALM = 'ods';
+
+/** 401 for an anonymous caller on a restricted dataset (RFC 6750 §3.1: a challenge without `error`). */
+export function authenticationRequired(): GatewayError {
+  return new GatewayError('unauthorized', 'Authentication required: send an API key (Authorization: Apikey <key>) or an OAuth2 access token', {
+    headers: { 'WWW-Authenticate': `Bearer realm="${AUTH_REALM}"` },
+  });
+}
+
+/** True when the principal may see the dataset at all. */
+export function canSee(principal: Principal, d: Pick<DatasetDescriptor, 'visibility'>): boolean {
+  const v = d.visibility;
+  if (v === 'public') return true;
+  if (principal.kind !== 'user') return false;
+  if (principal.admin) return true;
+  return v.restricted.users.includes(principal.userId) || v.restricted.groups.some((g) => principal.groups.includes(g));
+}
+
+/** True when the rule applies to the principal. */
+export function ruleApplies(rule: AccessRule, principal: Principal): boolean {
+  const s = rule.subject;
+  if (s.type === 'anonymous') return principal.kind === 'anonymous';
+  if (principal.kind !== 'user') return false;
+  return s.type === 'user' ? s.name === principal.userId : principal.groups.includes(s.name);
+}
+
+/**
+ * The caller's view of a dataset (pure). Throws 401 (anonymous, restricted) or 404 (authenticated
+ * without rights, the same error as an unknown dataset).
+ */
+export function accessFor(principal: Principal, d: DatasetDescriptor, rules: readonly AccessRule[]): Access {
+  if (!canSee(principal, d)) {
+    throw principal.kind === 'anonymous' ? authenticationRequired() : unknownDataset(d.datasetid);
+  }
+  const applying = rules.filter((r) => r.dataset === d.datasetid && ruleApplies(r, principal));
+  const hidden = new Set(applying.flatMap((r) => r.hiddenFields));
+  const recordFilters = applying.map((r) => r.recordFilter).filter((q): q is string => q !== undefined && q.trim() !== '');
+  const descriptor = hidden.size === 0 ? d : { ...d, fields: d.fields.filter((f) => !hidden.has(f.name)) };
+  return {
+    principal,
+    descriptor,
+    source: d,
+    hidden,
+    recordFilters,
+    attributes: principal.kind === 'user' ? principal.attributes : {},
+  };
+}
+
+/** Where the access rules of a dataset come from; attached to each request by the authentication middleware. */
+export interface AccessRuleSource {
+  accessRules(dataset: string): Promise<AccessRule[]>;
+}
+
+const RULES = Symbol('accessRules');
+
+export function setAccessRuleSource(req: Request, source: AccessRuleSource): void {
+  (req as unknown as { [RULES]?: AccessRuleSource })[RULES] = source;
+}
+
+/**
+ * THE permission check of every dataset endpoint: the caller's view of the dataset, or 401/404.
+ * Fails closed: a request that did not go through the authentication middleware is a 500, never an
+ * unfiltered answer.
+ */
+export async function resolveAccess(req: Request, d: DatasetDescriptor): Promise<Access> {
+  const source = (req as unknown as { [RULES]?: AccessRuleSource })[RULES];
+  if (!source) throw new GatewayError('internal', 'Permissions are not wired (authentication middleware missing)');
+  const principal = principalOf(req);
+  // Visibility first: a caller who may not see the dataset learns nothing more, at no store cost.
+  if (!canSee(principal, d)) return accessFor(principal, d, []);
+  return accessFor(principal, d, await source.accessRules(d.datasetid));
+}
+
+// ---- record filters -----------------------------------------------------------------------------
+
+/** The query schema of the caller: the visible fields; hidden ones behave as unknown. */
+export function querySchemaOf(access: Access): QuerySchema {
+  return { fields: access.descriptor.fields, hidden: access.hidden };
+}
+
+/**
+ * The caller's record filters as OpenSearch clauses, one per rule. They are compiled against the
+ * full schema (a rule may filter on a field it hides) with the caller's attributes (`#attr`). A rule
+ * that does not compile is a 500 whose body says nothing of the rule (the log has the cause): the
+ * caller must neither see unfiltered records nor learn the filter.
+ */
+export function recordFilterClauses(access: Access, now: Date): OsQuery[] {
+  return access.recordFilters.map((q) => {
+    try {
+      return compileQuery(q, { schema: { fields: access.source.fields }, now, attributes: access.attributes, timezone: 'UTC' });
+    } catch (e) {
+      throw new GatewayError('internal', `An access rule of dataset ${access.source.datasetid} has an invalid record filter`, { cause: e });
+    }
+  });
+}
+
+/**
+ * Adds mandatory filters to a `_search` body (in place, and returns it): the body's query becomes a
+ * `must` beside them, never their parent, so nothing in the user's query (an `OR`, a `NOT`) can
+ * widen them. Hits, `nhits` and aggregations (facets, analyze, geocluster) are all computed inside
+ * the query, so all of them are restricted; a `post_filter` only narrows further.
+ */
+export function withMandatoryFilters<T extends Record<string, unknown>>(body: T, clauses: readonly unknown[]): T {
+  if (clauses.length === 0) return body;
+  const query = body.query ?? { match_all: {} };
+  (body as Record<string, unknown>).query = { bool: { must: [query], filter: [...clauses] } };
+  return body;
+}
+
+/**
+ * Record lookup under record filters: the record only if it matches every filter (else undefined,
+ * the same 404 as an unknown record). Without filters, a plain GET by id.
+ */
+export async function getPermittedRecord(backend: Backend, access: Access, recordId: string, now: Date): Promise<StoredRecord | undefined> {
+  const datasetId = access.source.datasetid;
+  if (access.recordFilters.length === 0) return backend.getRecord(datasetId, recordId);
+  const body = withMandatoryFilters({ size: 1, query: { ids: { values: [recordId] } } as unknown }, recordFilterClauses(access, now));
+  const res = (await backend.searchRecords(datasetId, body)) as { hits?: { hits?: { _source?: StoredRecord }[] } };
+  return res.hits?.hits?.[0]?._source;
+}
+
+// ---- catalog ------------------------------------------------------------------------------------
+
+/** catalogVisibilityFilter for the caller of a request. */
+export const catalogFilterFor = (req: Request): Record<string, unknown> | undefined => catalogVisibilityFilter(principalOf(req));
+
+/**
+ * Drops, from a catalog `_search` response (in place), the hits whose stored descriptor the caller
+ * may not see: the second check that makes catalog listings exact whatever the index holds.
+ */
+export function dropInvisibleCatalogHits(req: Request, response: Record<string, unknown>): void {
+  const principal = principalOf(req);
+  const hits = (response as { hits?: { hits?: { _source?: { dataset?: { visibility?: unknown } } }[] } }).hits;
+  if (!hits?.hits) return;
+  hits.hits = hits.hits.filter((h) => {
+    const v = h._source?.dataset?.visibility ?? 'public';
+    return canSee(principal, { visibility: v as DatasetDescriptor['visibility'] });
+  });
+}

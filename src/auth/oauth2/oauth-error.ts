@@ -1,0 +1,44 @@
+/**
+ * OAuth2 errors as RFC 6749 §5.2 defines them: `{"error": code, "error_description": text}`, status
+ * 400, except `invalid_client` (401, with `WWW-Authenticate: Basic` when the client authenticated
+ * with the Authorization header). These never go through the v1 error handler: the token and
+ * revocation endpoints answer them directly (oauth2orize's defaults of 403/501 are wrong, see
+ * security-quotas.md §3.2; every status here is explicit).
+ */
+import { AUTH_REALM } from '../access';
+
+export const TOKEN_ERROR_CODES = [
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'unsupported_token_type',
+  'server_error',
+  'temporarily_unavailable',
+] as const;
+export type TokenErrorCode = (typeof TOKEN_ERROR_CODES)[number];
+
+export class OAuthError extends Error {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    readonly error: TokenErrorCode,
+    readonly description: string,
+    options: { status?: number; basicChallenge?: boolean } = {},
+  ) {
+    super(description);
+    this.name = 'OAuthError';
+    this.status = options.status ?? (error === 'invalid_client' ? 401 : error === 'server_error' ? 500 : error === 'temporarily_unavailable' ? 503 : 400);
+    this.headers = options.basicChallenge ? { 'WWW-Authenticate': `Basic realm="${AUTH_REALM}", charset="UTF-8"` } : {};
+  }
+
+  toBody(): { error: string; error_description: string } {
+    return { error: this.error, error_description: this.description };
+  }
+}
+
+export const invalidRequest = (description: string) => new OAuthError('invalid_request', description);
+export const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);

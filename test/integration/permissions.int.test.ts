@@ -1,0 +1,264 @@
+/**
+ * Row-level security and hidden fields on a real OpenSearch (security-quotas.md §4.4 items 3, 4, 5):
+ * whatever the caller sends (ORs, NOTs, #null, refine/exclude, facets, analyze, geocluster,
+ * download pages, record lookup), it never gets a record outside its record filters — checked
+ * against a direct OpenSearch query with the filters alone — and never a hidden field.
+ */
+import request from 'supertest';
+import type { Client } from '@opensearch-project/opensearch';
+import { createApp } from '../../src/app';
+import { createLogger } from '../../src/logger';
+import { createOpenSearchClient } from '../../src/opensearch/client';
+import { openSearchBackend } from '../../src/opensearch/backend';
+import { indexNames } from '../../src/datasets/index-names';
+import { datasetRegistry } from '../../src/datasets/registry';
+import { parseDescriptor } from '../../src/datasets/descriptor';
+import { loadDataset } from '../../src/ingest';
+import { createAuth } from '../../src/auth/wiring';
+import type { AuthServices } from '../../src/auth/services';
+import { CATALOG_VISIBILITY_MAPPING, catalogVisibilityFields } from '../../src/auth/access';
+
+jest.setTimeout(120_000);
+
+const OPENSEARCH_URL = process.env.OPENSEARCH_URL ?? 'http://127.0.0.1:9200';
+const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+const names = indexNames(`itperm${run}`);
+
+const fields = [
+  { name: 'name', label: 'Name', type: 'text' as const, annotations: [{ name: 'id' as const }] },
+  { name: 'country', label: 'Country', type: 'text' as const, annotations: [{ name: 'facet' as const }] },
+  { name: 'region', label: 'Region', type: 'text' as const, annotations: [{ name: 'facet' as const }] },
+  { name: 'salary', label: 'Salary', type: 'int' as const },
+  { name: 'email', label: 'Email', type: 'text' as const },
+  { name: 'geo', label: 'Location', type: 'geo_point_2d' as const },
+];
+const staff = parseDescriptor({ datasetid: 'staff', metas: { title: 'Staff' }, fields });
+const secret = parseDescriptor({ datasetid: 'secret', metas: { title: 'Secret' }, fields, visibility: { restricted: { users: [], groups: ['hr'] } } });
+
+const COUNTRIES = ['FR', 'DE', 'IT', 'ES'];
+const REGIONS = ['north', 'south', 'east'];
+/** 60 deterministic rows; a third without email, some with "foo" in the name. */
+const rows = Array.from({ length: 60 }, (_, i) => ({
+  name: `${i % 7 === 0 ? 'foo ' : ''}person ${i}`,
+  country: COUNTRIES[i % 4],
+  region: REGIONS[i % 3],
+  salary: 1000 + ((i * 397) % 9000),
+  ...(i % 3 === 1 ? {} : { email: `p${i}@example.org` }),
+  geo: `${45 + (i % 10) * 0.3},${2 + (i % 6) * 0.4}`,
+}));
+
+let client: Client;
+let app: ReturnType<typeof createApp>;
+let auth: AuthServices;
+const keys: Record<string, string> = {};
+
+async function load(d: typeof staff) {
+  await loadDataset({
+    client,
+    names,
+    datasetId: d.datasetid,
+    descriptor: d,
+    source: { rows: (async function* () { let line = 0; for (const row of rows) yield { line: ++line, row }; })() },
+    log: () => {},
+  });
+}
+
+beforeAll(async () => {
+  client = createOpenSearchClient({ opensearchUrl: OPENSEARCH_URL });
+  await load(staff);
+  await load(secret);
+  auth = createAuth(
+    {
+      publicUrl: 'http://gateway.test',
+      indexPrefix: names.prefix,
+      identityCacheTtlMs: 0,
+      oauth2CodeTtlSeconds: 60,
+      oauth2AccessTokenTtlSeconds: 3600,
+      oauth2RefreshTokenTtlSeconds: 86400,
+      oauth2SessionTtlSeconds: 600,
+    },
+    { client, names, redis: undefined },
+  );
+  const id = auth.identity;
+  await id.putGroup({ name: 'north', attributes: { region: 'north' } });
+  await id.putUser({ username: 'alice', groups: ['north'] });
+  await id.putUser({ username: 'hana', groups: ['hr'] });
+  await id.putUser({ username: 'bob' });
+  // alice (group north): her region only, and salaries under 5000 — on a field hidden from her.
+  await id.putAccessRule({ dataset: 'staff', subject: 'group:north', record_filter: '#attr(region, region)', hidden_fields: ['salary', 'email'] });
+  await id.putAccessRule({ dataset: 'staff', subject: 'user:alice', record_filter: 'salary < 5000' });
+  await id.putAccessRule({ dataset: 'staff', subject: 'anonymous', hidden_fields: ['email'] });
+  for (const u of ['alice', 'hana', 'bob']) keys[u] = (await id.createApiKey({ username: u })).key;
+  const backend = openSearchBackend(client, names);
+  app = createApp({
+    config: { trustProxy: false, maxRequestBodyBytes: 1 << 20, downloadPageSize: 7 },
+    logger: createLogger('silent'),
+    backend,
+    registry: datasetRegistry(backend, 0),
+    auth,
+  });
+});
+
+afterAll(async () => {
+  await client.indices.delete({ index: `${names.prefix}-*` }).catch(() => undefined);
+  await client.indices.delete({ index: names.securityIndex }).catch(() => undefined);
+  await client.close();
+});
+
+const ALICE_FILTER = [{ term: { 'fields.region.keyword': 'north' } }, { range: { 'fields.salary': { lt: 5000 } } }];
+
+/** Record ids matching alice's filters, straight from OpenSearch. */
+async function filteredIds(extra: Record<string, unknown>[] = []): Promise<Set<string>> {
+  const res = await client.search({ index: names.recordsAlias('staff'), body: { size: 1000, _source: false, query: { bool: { filter: [...ALICE_FILTER, ...extra] } } } });
+  return new Set((res.body.hits.hits as { _id: string }[]).map((h) => h._id));
+}
+
+const asAlice = (path: string) => request(app).get(path).set('Authorization', `Apikey ${keys.alice}`);
+const idsOf = (body: { records: { recordid: string }[] }) => body.records.map((r) => r.recordid);
+
+describe('§4.4 item 4: record filters cannot be escaped', () => {
+  it('When alice searches with nothing, then she gets exactly the filtered set (never more)', async () => {
+    const allowed = await filteredIds();
+    expect(allowed.size).toBeGreaterThan(3);
+    expect(allowed.size).toBeLessThan(20);
+    const res = await asAlice('/api/records/1.0/search/?dataset=staff&rows=1000');
+    expect(res.status).toBe(200);
+    expect(res.body.nhits).toBe(allowed.size);
+    expect(new Set(idsOf(res.body))).toEqual(allowed);
+  });
+
+  it.each([
+    ['foo OR #null(name)', ''],
+    ['foo OR #null(email)', ''],
+    ['#null(name) OR NOT #null(name)', ''],
+    ['NOT name:zzzz', ''],
+    ['(foo OR person) OR country:FR OR country:DE', ''],
+    ['region:south OR region:east', ''],
+    ['NOT region:north', ''],
+    ['salary >= 0 OR salary < 0', ''],
+    ['*', ''],
+    ['', '&refine.region=south'],
+    ['', '&exclude.region=north'],
+    ['', '&refine.country=FR&refine.country=DE&disjunctive.country=true'],
+    ['country:FR OR NOT country:FR', '&exclude.country=IT'],
+  ])('When alice sends q=%j%s, then every hit is in her filtered set (direct OpenSearch query)', async (q, more) => {
+    const allowed = await filteredIds();
+    const res = await asAlice(`/api/records/1.0/search/?dataset=staff&rows=1000&q=${encodeURIComponent(q)}${more}`);
+    if (res.status === 400) {
+      // Refused queries (a hidden field in q) are fine: nothing leaked.
+      expect(res.body.error).toMatch(/unknown field/);
+      return;
+    }
+    expect(res.status).toBe(200);
+    expect(res.body.nhits).toBeLessThanOrEqual(allowed.size);
+    for (const id of idsOf(res.body)) expect(allowed.has(id)).toBe(true);
+  });
+
+  it('When a query would match everything, then alice gets exactly her filtered set, facets included', async () => {
+    const allowed = await filteredIds();
+    const res = await asAlice(`/api/records/1.0/search/?dataset=staff&rows=1000&facet=country&facet=region&q=${encodeURIComponent('name:zzzz OR NOT name:zzzz')}`);
+    expect(res.body.nhits).toBe(allowed.size);
+    const countries = res.body.facet_groups.find((g: { name: string }) => g.name === 'country').facets as { name: string; count: number }[];
+    expect(countries.reduce((n, c) => n + c.count, 0)).toBe(allowed.size);
+    for (const c of countries) expect(c.count).toBe((await filteredIds([{ term: { 'fields.country.keyword': c.name } }])).size);
+    const regions = res.body.facet_groups.find((g: { name: string }) => g.name === 'region').facets;
+    expect(regions).toEqual([{ name: 'north', path: 'north', count: allowed.size, state: 'displayed' }]);
+  });
+
+  it('When alice analyzes, clusters or downloads, then the counts and records are those of her filtered set', async () => {
+    const allowed = await filteredIds();
+    const analyze = await asAlice('/api/records/1.0/analyze/?dataset=staff&x=region&y.n.func=COUNT&q=*');
+    expect(analyze.status).toBe(200);
+    expect(analyze.body).toEqual([{ x: 'north', n: allowed.size }]);
+    const cluster = await asAlice('/api/records/1.0/geocluster/?dataset=staff&clusterprecision=2&q=foo%20OR%20NOT%20foo');
+    expect(cluster.status).toBe(200);
+    expect(cluster.body.clusters.reduce((n: number, c: { count: number }) => n + c.count, 0)).toBe(allowed.size);
+    const bbox = await asAlice('/api/records/1.0/boundingbox/?dataset=staff');
+    expect(bbox.body.count).toBe(allowed.size);
+    // Download pages (page size 7 here): every page obeys the filter.
+    const download = await asAlice('/api/records/1.0/download/?dataset=staff&format=json&q=NOT%20name:zzzz');
+    expect(download.status).toBe(200);
+    const records = JSON.parse(download.text) as { recordid: string; fields: Record<string, unknown> }[];
+    expect(new Set(records.map((r) => r.recordid))).toEqual(allowed);
+    for (const r of records) {
+      expect(r.fields).not.toHaveProperty('salary');
+      expect(r.fields).not.toHaveProperty('email');
+    }
+    const csv = await asAlice('/api/records/1.0/download/?dataset=staff&format=csv');
+    expect(csv.text.split('\n')[0]).not.toMatch(/salary|email/i);
+    expect(csv.text.trim().split('\n')).toHaveLength(allowed.size + 1);
+  });
+
+  it('When alice looks up a record outside her filter, then it is unknown (404); inside, she sees it without hidden fields', async () => {
+    const allowed = await filteredIds();
+    const all = await client.search({ index: names.recordsAlias('staff'), body: { size: 1000, _source: false } });
+    const outside = (all.body.hits.hits as { _id: string }[]).map((h) => h._id).find((id) => !allowed.has(id))!;
+    const inside = [...allowed][0]!;
+    const out = await asAlice(`/api/datasets/1.0/staff/records/${outside}`);
+    expect(out.status).toBe(404);
+    expect(out.body.errorcode).toBe(10405);
+    const inn = await asAlice(`/api/datasets/1.0/staff/records/${inside}`);
+    expect(inn.status).toBe(200);
+    expect(Object.keys(inn.body.fields).sort()).toEqual(['country', 'geo', 'name', 'region']);
+    // bob (no rule) sees both, with every field.
+    const bob = await request(app).get(`/api/datasets/1.0/staff/records/${outside}`).set('Authorization', `Apikey ${keys.bob}`);
+    expect(bob.status).toBe(200);
+    expect(bob.body.fields).toHaveProperty('salary');
+  });
+
+  it('When alice queries, sorts or facets on a hidden field, then it is an unknown field (400), not an oracle', async () => {
+    for (const qs of ['q=salary>3000', 'q=%23null(email)', 'sort=salary', 'facet=salary', 'refine.salary=1000', 'fields=email']) {
+      const res = await asAlice(`/api/records/1.0/search/?dataset=staff&${qs}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatch(/unknown field/);
+    }
+    const anon = await request(app).get('/api/records/1.0/search/?dataset=staff&q=%23null(email)');
+    expect(anon.status).toBe(400);
+    const bob = await request(app).get('/api/records/1.0/search/?dataset=staff&q=%23null(email)').set('Authorization', `Apikey ${keys.bob}`);
+    expect(bob.status).toBe(200);
+    expect(bob.body.nhits).toBe(20);
+  });
+});
+
+describe('§4.4 item 3: a restricted dataset on every endpoint', () => {
+  const paths = [
+    '/api/datasets/1.0/secret/',
+    '/api/records/1.0/search/?dataset=secret',
+    '/api/records/1.0/analyze/?dataset=secret&x=region&y.n.func=COUNT',
+    '/api/records/1.0/geocluster/?dataset=secret&clusterprecision=2',
+    '/api/records/1.0/boundingbox/?dataset=secret',
+    '/api/records/1.0/download/?dataset=secret',
+  ];
+
+  it('When anonymous, then 401; when without rights, then 404 "Unknown dataset"; when in the group, then 200', async () => {
+    for (const p of paths) {
+      expect((await request(app).get(p)).status).toBe(401);
+      const bob = await request(app).get(p).set('Authorization', `Apikey ${keys.bob}`);
+      expect(bob.status).toBe(404);
+      expect(bob.body).toEqual({ errorcode: 10404, error: 'Unknown dataset: secret' });
+      expect((await request(app).get(p).set('Authorization', `Apikey ${keys.hana}`)).status).toBe(200);
+    }
+  });
+
+  it('When catalog documents lack __visibility (written before the catalog writer adds it), then a restricted dataset is still not listed', async () => {
+    const anon = await request(app).get('/api/datasets/1.0/search/?rows=100');
+    expect(anon.body.datasets.map((d: { datasetid: string }) => d.datasetid)).toEqual(['staff']);
+    const hana = await request(app).get('/api/datasets/1.0/search/?rows=100').set('Authorization', `Apikey ${keys.hana}`);
+    expect(hana.body.datasets.map((d: { datasetid: string }) => d.datasetid).sort()).toEqual(['secret', 'staff']);
+  });
+
+  it('When catalog documents carry __visibility (what the catalog writer must add), then a restricted dataset is neither listed nor counted', async () => {
+    // What src/datasets/catalog-doc.ts and mapping.ts must do: map __visibility, and store catalogVisibilityFields(descriptor).
+    await client.indices.putMapping({ index: names.catalogIndex, body: { properties: CATALOG_VISIBILITY_MAPPING } as Record<string, unknown> });
+    for (const d of [staff, secret]) {
+      await client.update({ index: names.catalogIndex, id: d.datasetid, body: { doc: { __visibility: catalogVisibilityFields(d) } }, refresh: true });
+    }
+    const anon = await request(app).get('/api/datasets/1.0/search/?rows=100&facet=publisher');
+    expect(anon.body.nhits).toBe(1);
+    expect(anon.body.datasets.map((d: { datasetid: string }) => d.datasetid)).toEqual(['staff']);
+    const bob = await request(app).get('/api/datasets/1.0/search/?rows=0').set('Authorization', `Apikey ${keys.bob}`);
+    expect(bob.body.nhits).toBe(1);
+    const hana = await request(app).get('/api/datasets/1.0/search/?rows=100').set('Authorization', `Apikey ${keys.hana}`);
+    expect(hana.body.nhits).toBe(2);
+  });
+});

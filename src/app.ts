@@ -3,7 +3,8 @@
  * (design.md, habit 7). Tests call it with fakes at the lowest seam; src/main.ts with real clients.
  *
  * Order matters: request id and logs → path tolerance → CORS (answers preflights) → body parsing
- * → routes → 404 → the single error handler.
+ * → health and metrics → authentication (principal) → admin APIs → quotas → OAuth2 server and
+ * routes → 404 → the single error handler.
  */
 import express, { type Express } from 'express';
 import type { Config } from './config';
@@ -15,15 +16,49 @@ import { normalizePath } from './http/middleware/normalize-path';
 import { cors } from './http/middleware/cors';
 import { handleErrors, notFound } from './http/middleware/handle-errors';
 import { datasetRoutes } from './http/routes/datasets';
+import { searchRoutes } from './http/routes/search';
+import { analyzeRoutes } from './http/routes/analyze';
+import { geoclusterRoutes } from './http/routes/geocluster';
+import { downloadRoutes } from './http/routes/download';
 import { healthRoutes, type Pingable } from './http/routes/health';
+import type { QuotaService } from './quota/service';
+import type { GatewayMetrics } from './metrics/metrics';
+import { httpMetrics, recordOpenSearchErrors } from './http/middleware/metrics';
+import { enforceQuota } from './http/middleware/enforce-quota';
+import { metricsRoutes } from './http/routes/metrics';
+import { adminQuotaRoutes } from './http/routes/admin-quota';
+import { inMemoryAuth, type AuthServices } from './auth/services';
+import { authenticate } from './http/middleware/authenticate';
+import { adminIdentityRoutes } from './http/routes/admin-identity';
+import { oauth2Routes } from './http/routes/oauth2';
+import { adminPushRoutes, pushBodyParser, pushRoutes } from './http/routes/push';
+import { multimediaRoutes } from './http/routes/multimedia';
+import type { PushService } from './push/push-service';
+import type { PushKeys } from './push/push-keys';
+import type { FileStore } from './files/file-store';
 
 export interface AppDeps {
-  config: Pick<Config, 'trustProxy' | 'maxRequestBodyBytes'>;
+  config: Pick<Config, 'trustProxy' | 'maxRequestBodyBytes'> & Partial<Pick<Config, 'publicUrl' | 'maxFacetValues'>>
+    & Partial<Pick<Config, 'analyzeMaxBuckets' | 'geoclusterMaxCells' | 'downloadPageSize' | 'downloadPitKeepAliveSeconds'>>;
   logger: Logger;
   backend: Backend;
   registry: DatasetRegistry;
   /** Redis, when configured (readiness). */
   redis?: Pingable;
+  /** Daily quotas (src/quota). Without it no quota is enforced (tests of other features). */
+  quota?: QuotaService;
+  /** Prometheus metrics, one registry per process (main.ts) or per test. Without them: no /metrics. */
+  metrics?: GatewayMetrics;
+  /** ADMIN_TOKEN (unset: no admin API, 404) and METRICS_TOKEN (unset: /metrics open). */
+  tokens?: { admin?: string | undefined; metrics?: string | undefined };
+  /** Identity, OAuth2 tokens and settings (src/auth). Without it: empty in-memory stores. */
+  auth?: AuthServices;
+  /** Real-time push (src/push; docs/push-and-multimedia.md). Without it: no push routes (404). */
+  push?: { service: PushService; keys: PushKeys; maxBodyBytes?: number };
+  /** The file store (multimedia downloads). Without it: no multimedia routes (404). */
+  files?: FileStore;
+  /** THUMBNAIL_MAX_SIZE (default 2048). */
+  thumbnailMaxSize?: number;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -32,17 +67,69 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.config.trustProxy);
   app.set('query parser', 'simple');
 
+  // Metrics first: the latency covers the whole pipeline, and every answer is counted.
+  if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(requestContext(deps.logger));
   app.use(normalizePath);
   app.use(cors);
+  // Push bodies (up to PUSH_MAX_BODY_BYTES, 5 MB) are read here, on /api/push/ only, BEFORE the
+  // app-wide 1 MB parsers, which then skip the already-read request (src/http/routes/push.ts).
+  if (deps.push) app.use(pushBodyParser(deps.push.maxBodyBytes));
   const limit = deps.config.maxRequestBodyBytes;
   app.use(express.urlencoded({ extended: false, limit, parameterLimit: 10000 }));
   app.use(express.json({ limit, strict: true }));
 
   app.use(healthRoutes({ backend: deps.backend, redis: deps.redis }));
+  if (deps.metrics) app.use(metricsRoutes({ metrics: deps.metrics, token: deps.tokens?.metrics }));
+  // Authentication (setPrincipal) belongs above these two: admin principals, and user:<id> quotas.
+  // It must let a bearer token it does not know through on /admin/ (that is the ADMIN_TOKEN).
+  // After /healthz and /metrics, which take no principal (/metrics has its own bearer METRICS_TOKEN).
+  const auth = deps.auth ?? inMemoryAuth(deps.config.publicUrl !== undefined ? { issuer: deps.config.publicUrl } : {});
+  app.use(authenticate(auth));
+  app.use(adminIdentityRoutes(auth.identity, { adminToken: deps.tokens?.admin }));
+  // Push key administration: ADMIN_TOKEN or an administrator principal; not counted in quotas.
+  if (deps.push) app.use(adminPushRoutes({ keys: deps.push.keys, adminToken: deps.tokens?.admin }));
+  if (deps.quota && deps.tokens?.admin) app.use(adminQuotaRoutes({ quota: deps.quota, adminToken: deps.tokens.admin }));
+  if (deps.quota) app.use(enforceQuota(deps.quota));
+  app.use(oauth2Routes(auth));
+  // Before datasetRoutes: /api/datasets/1.0/search would otherwise match /api/datasets/1.0/:datasetid.
+  app.use(
+    searchRoutes({
+      registry: deps.registry,
+      backend: deps.backend,
+      ...(deps.config.maxFacetValues !== undefined ? { maxFacetValues: deps.config.maxFacetValues } : {}),
+      ...(deps.config.publicUrl !== undefined ? { publicUrl: deps.config.publicUrl } : {}),
+    }),
+  );
+  // Analyze, geocluster/boundingbox and download, before datasetRoutes: /api/datasets/1.0/<id>/records/analyze
+  // would otherwise be read as the record lookup of a record named "analyze".
+  const records = { registry: deps.registry, backend: deps.backend };
+  const c = deps.config;
+  app.use(analyzeRoutes({ ...records, ...(c.analyzeMaxBuckets !== undefined ? { maxBuckets: c.analyzeMaxBuckets } : {}) }));
+  app.use(geoclusterRoutes({ ...records, ...(c.geoclusterMaxCells !== undefined ? { maxCells: c.geoclusterMaxCells } : {}) }));
+  app.use(
+    downloadRoutes({
+      ...records,
+      ...(c.downloadPageSize !== undefined ? { pageSize: c.downloadPageSize } : {}),
+      ...(c.downloadPitKeepAliveSeconds !== undefined ? { keepAliveSeconds: c.downloadPitKeepAliveSeconds } : {}),
+    }),
+  );
+  // Push (after the quota: a push counts like any call) and multimedia downloads, before datasetRoutes.
+  if (deps.push) app.use(pushRoutes({ registry: deps.registry, service: deps.push.service, keys: deps.push.keys }));
+  if (deps.files) {
+    app.use(
+      multimediaRoutes({
+        registry: deps.registry,
+        backend: deps.backend,
+        files: deps.files,
+        ...(deps.thumbnailMaxSize !== undefined ? { maxThumbnailSize: deps.thumbnailMaxSize } : {}),
+      }),
+    );
+  }
   app.use(datasetRoutes({ registry: deps.registry, backend: deps.backend }));
 
   app.use(notFound);
+  if (deps.metrics) app.use(recordOpenSearchErrors(deps.metrics));
   app.use(handleErrors);
   return app;
 }

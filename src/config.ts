@@ -46,6 +46,11 @@ const pattern = (re: RegExp, what: string): Parser<string> => (raw) => {
   if (!re.test(raw)) throw new Error(`expected ${what}, got "${raw}"`);
   return raw;
 };
+/** A secret token: never echoed in an error message. */
+const secret = (minLength: number): Parser<string> => (raw) => {
+  if (raw.length < minLength || /\s/.test(raw)) throw new Error(`expected at least ${minLength} characters without spaces (value not shown)`);
+  return raw;
+};
 /** Express `trust proxy`: false, true, a hop count, or a comma list of addresses/subnets. */
 const trustProxy = (): Parser<boolean | number | string> => (raw) => {
   const v = raw.trim();
@@ -124,11 +129,152 @@ export const SETTINGS = {
     int(0, 3600000),
     'How long a dataset descriptor read from the catalog is reused; a reload is visible on every replica after at most this.',
   ),
+  maxFacetValues: setting(
+    'MAX_FACET_VALUES',
+    1000,
+    int(1, 10000),
+    'Values returned per facet level by record and catalog search (refined and excluded values are always added).',
+  ),
   fileStoreDir: setting(
     'FILE_STORE_DIR',
     '.local/files',
     str(),
     'Directory of the content-addressed file store (attachments, file fields).',
+  ),
+  // Real-time push and multimedia (docs/push-and-multimedia.md).
+  pushBackupDir: setting(
+    'PUSH_BACKUP_DIR',
+    '.local/push-backup',
+    str(),
+    'Directory of the push backup: every pushed record and deletion appended to <dataset>.ndjson and fsync\'d before the push is answered; replayed by every full reload (ingest) and by `push replay`. Share it between replicas and with the ingest CLI (a local volume, not NFS).',
+  ),
+  pushMaxBodyBytes: setting(
+    'PUSH_MAX_BODY_BYTES',
+    5242880,
+    int(1024, 104857600),
+    'Largest push body (/api/push/1.0/...; v1: 5 MB); larger answers 413.',
+  ),
+  thumbnailMaxSize: setting(
+    'THUMBNAIL_MAX_SIZE',
+    2048,
+    int(16, 8192),
+    'Largest <size> of /files/<id>/<size>/ thumbnails (longer side, pixels); sizes 1..this are made once and cached in the file store.',
+  ),
+  quotaAnonymousDailyLimit: setting(
+    'QUOTA_ANONYMOUS_DAILY_LIMIT',
+    1000,
+    int(0, 1000000000),
+    'Calls a day for each anonymous client IP (key ip:<address>; resets at 00:00 UTC). Over it: 429, errorcode 10005.',
+  ),
+  quotaUserDailyLimit: setting(
+    'QUOTA_USER_DAILY_LIMIT',
+    10000,
+    int(0, 1000000000),
+    'Calls a day for each authenticated user (key user:<id>, whichever credential is used), unless an override is set (admin API, CLI).',
+  ),
+  quotaDomainDailyLimit: setting(
+    'QUOTA_DOMAIN_DAILY_LIMIT',
+    0,
+    int(0, 1000000000),
+    'Calls a day for all callers together (domain-wide cap; 429 with errorcode 10002). 0: no cap.',
+  ),
+  quotaRedisFailurePolicy: setting(
+    'QUOTA_REDIS_FAILURE_POLICY',
+    'open',
+    oneOf('open', 'closed'),
+    'When Redis fails: open (admit within an in-process insurance limit) or closed (answer 503, never 429).',
+  ),
+  quotaFailOpenPercent: setting(
+    'QUOTA_FAIL_OPEN_PERCENT',
+    100,
+    int(1, 100),
+    'Under the open policy, the share of each daily limit one gateway process may admit on its own while Redis is down (R replicas admit up to R times this).',
+  ),
+  quotaStoreTimeoutMs: setting(
+    'QUOTA_STORE_TIMEOUT_MS',
+    500,
+    int(20, 10000),
+    'Longest wait for one quota store (Redis) call; past it the failure policy applies.',
+  ),
+  quotaOverridesRefreshMs: setting(
+    'QUOTA_OVERRIDES_REFRESH_MS',
+    5000,
+    int(0, 3600000),
+    'How long a process reuses the per-identity limit overrides read from Redis; a new override reaches every replica within this.',
+  ),
+  adminToken: setting(
+    'ADMIN_TOKEN',
+    undefined,
+    secret(16),
+    'Bearer token of the admin API (/admin/quota/...; administrator principals may use it too). Unset: the admin API is off and answers 404.',
+  ),
+  metricsToken: setting(
+    'METRICS_TOKEN',
+    undefined,
+    secret(16),
+    'When set, GET /metrics needs Authorization: Bearer <METRICS_TOKEN>. Unset: /metrics is open (keep it on a private network).',
+  ),
+  // Identity, OAuth2 and permissions (src/auth; docs/security.md).
+  bootstrapFile: setting(
+    'BOOTSTRAP_FILE',
+    undefined,
+    str(),
+    'JSON file of groups, users, API keys, OAuth2 clients and access rules applied idempotently at start (example: ops/bootstrap.example.json).',
+  ),
+  identityCacheTtlMs: setting(
+    'IDENTITY_CACHE_TTL_MS',
+    5000,
+    int(0, 600000),
+    'How long a process reuses an API key, user or access rule read from the security index; a revocation made on another replica applies within this.',
+  ),
+  oauth2CodeTtlSeconds: setting(
+    'OAUTH2_CODE_TTL_SECONDS',
+    3600,
+    int(1, 86400),
+    'Lifetime of an OAuth2 authorization code (v1: 1 hour; RFC 6749 recommends at most 600). Codes are single-use.',
+  ),
+  oauth2AccessTokenTtlSeconds: setting(
+    'OAUTH2_ACCESS_TOKEN_TTL_SECONDS',
+    3600,
+    int(60, 86400),
+    'Lifetime of an OAuth2 access token (expires_in; v1: 3600).',
+  ),
+  oauth2RefreshTokenTtlSeconds: setting(
+    'OAUTH2_REFRESH_TOKEN_TTL_SECONDS',
+    31536000,
+    int(60, 315360000),
+    'Lifetime of an OAuth2 refresh token and of its grant, renewed at each (single-use, rotating) refresh. v1 tokens never expire.',
+  ),
+  oauth2SessionTtlSeconds: setting(
+    'OAUTH2_SESSION_TTL_SECONDS',
+    1800,
+    int(60, 86400),
+    'Lifetime of a login session of the OAuth2 authorization pages (cookie scoped to /oauth2).',
+  ),
+  // Analyze, geocluster and download (docs/analyze-geocluster-download.md).
+  analyzeMaxBuckets: setting(
+    'ANALYZE_MAX_BUCKETS',
+    100000,
+    int(1000, 10000000),
+    'Most x values (composite buckets, before periodic folding) one analyze request may read; past it the request answers 400 naming this setting, never a truncated result.',
+  ),
+  geoclusterMaxCells: setting(
+    'GEOCLUSTER_MAX_CELLS',
+    100000,
+    int(1000, 10000000),
+    'Most grid cells one geocluster request may read before merging them into clusters; past it: 400 naming this setting (send a geofilter.bbox, as map clients do).',
+  ),
+  downloadPageSize: setting(
+    'DOWNLOAD_PAGE_SIZE',
+    1000,
+    int(10, 10000),
+    'Records read per point-in-time page by the streamed download (memory per download is about two pages).',
+  ),
+  downloadPitKeepAliveSeconds: setting(
+    'DOWNLOAD_PIT_KEEP_ALIVE_SECONDS',
+    120,
+    int(10, 3600),
+    'Keep-alive of a download point-in-time between two pages (a client slower than this between pages loses its download); the PIT is deleted at the end, on error and on disconnect.',
   ),
 } as const;
 
@@ -150,6 +296,29 @@ export interface Config {
   readonly maxRequestBodyBytes: number;
   readonly datasetCacheTtlMs: number;
   readonly fileStoreDir: string;
+  readonly pushBackupDir: string;
+  readonly pushMaxBodyBytes: number;
+  readonly thumbnailMaxSize: number;
+  readonly maxFacetValues: number;
+  readonly quotaAnonymousDailyLimit: number;
+  readonly quotaUserDailyLimit: number;
+  readonly quotaDomainDailyLimit: number;
+  readonly quotaRedisFailurePolicy: 'open' | 'closed';
+  readonly quotaFailOpenPercent: number;
+  readonly quotaStoreTimeoutMs: number;
+  readonly quotaOverridesRefreshMs: number;
+  readonly adminToken: string | undefined;
+  readonly metricsToken: string | undefined;
+  readonly bootstrapFile: string | undefined;
+  readonly identityCacheTtlMs: number;
+  readonly oauth2CodeTtlSeconds: number;
+  readonly oauth2AccessTokenTtlSeconds: number;
+  readonly oauth2RefreshTokenTtlSeconds: number;
+  readonly oauth2SessionTtlSeconds: number;
+  readonly analyzeMaxBuckets: number;
+  readonly geoclusterMaxCells: number;
+  readonly downloadPageSize: number;
+  readonly downloadPitKeepAliveSeconds: number;
 }
 // A setting added to SETTINGS but not to Config (or the reverse) fails to compile here.
 type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : never) : never;

@@ -11,6 +11,14 @@ import { createOpenSearchClient } from './opensearch/client';
 import { openSearchBackend } from './opensearch/backend';
 import { indexNames } from './datasets/index-names';
 import { datasetRegistry } from './datasets/registry';
+import { createMetrics } from './metrics/metrics';
+import { createQuota } from './quota/wiring';
+import { createAuth, runBootstrap } from './auth/wiring';
+import { directoryFileStore } from './files/file-store';
+import { fileBackup } from './push/backup-writer';
+import { pushKeys } from './push/push-keys';
+import { openSearchPushKeyStore } from './push/opensearch-push-key-store';
+import { pushService } from './push/push-service';
 
 function connectRedis(config: Config, logger: Logger): Redis | undefined {
   if (!config.redisUrl) {
@@ -39,11 +47,39 @@ export async function start(env: Record<string, string | undefined> = process.en
   const backend = openSearchBackend(client, names);
   const registry = datasetRegistry(backend, config.datasetCacheTtlMs);
   const redis = connectRedis(config, logger);
+  // Identity, OAuth2 state and permissions (src/auth); BOOTSTRAP_FILE is applied before listening.
+  const auth = createAuth(config, { client, names, redis });
+  await runBootstrap(config.bootstrapFile, auth, logger).catch(async (e: unknown) => {
+    await client.close().catch(() => undefined);
+    redis?.disconnect();
+    throw e;
+  });
+  // Quotas and metrics: one registry for the process; quota counters in Redis (or in process).
+  const metrics = createMetrics();
+  const quota = createQuota(config, { redis, logger, observer: metrics.quotaObserver });
+  if (quota.client && !(await quota.ready(2000))) {
+    logger.warn({ policy: config.quotaRedisFailurePolicy }, 'Redis not ready for quotas yet: the failure policy applies until it is');
+  }
+  // Real-time push and multimedia: the file store and the push backup are directories (volumes shared
+  // by the replicas); push keys live in OpenSearch (<prefix>-push).
+  const files = directoryFileStore(config.fileStoreDir);
+  const push = {
+    service: pushService({ backend, files, backup: fileBackup(config.pushBackupDir) }),
+    keys: pushKeys(openSearchPushKeyStore(client, names)),
+    maxBodyBytes: config.pushMaxBodyBytes,
+  };
   const app = createApp({
     config,
+    push,
+    files,
+    thumbnailMaxSize: config.thumbnailMaxSize,
     logger,
     backend,
     registry,
+    quota: quota.service,
+    metrics,
+    tokens: { admin: config.adminToken, metrics: config.metricsToken },
+    auth,
     redis: redis
       ? {
           ping: async () => {
@@ -83,6 +119,7 @@ export async function start(env: Record<string, string | undefined> = process.en
       }
       clearInterval(sweep);
       await client.close().catch(() => undefined);
+      await quota.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
       logger.info('stopped');
     })();

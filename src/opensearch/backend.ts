@@ -8,6 +8,8 @@ import type { Client } from '@opensearch-project/opensearch';
 import type { IndexNames } from '../datasets/index-names';
 import type { StoredRecord } from '../responses/record';
 import { toGatewayError } from './client';
+import { bulkWrite } from '../push/record-bulk';
+import type { RecordWrite, RecordWriteFailure } from '../push/push-types';
 
 /** The catalog document of a dataset: its descriptor (as loaded) under `dataset`. */
 export interface CatalogDoc {
@@ -28,6 +30,23 @@ export interface Backend {
   searchCatalog(body: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** True when the cluster answers and is at least yellow. */
   ping(): Promise<boolean>;
+  /**
+   * Opens a point-in-time on the dataset's alias (streamed download). `shards` is the number of
+   * shards it spans: with one, `_doc` is a unique, stable sort inside the PIT.
+   */
+  openPit(datasetId: string, keepAliveSeconds: number): Promise<{ pitId: string; shards: number }>;
+  /** A `_search` inside a point-in-time: the body carries `pit`; no index is named. */
+  searchWithPit(body: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Deletes a point-in-time; an unknown or expired one is not an error. */
+  closePit(pitId: string): Promise<void>;
+  /** Point-in-times open on the cluster (tests and diagnostics). */
+  countOpenPits(): Promise<number>;
+  /**
+   * Real-time push (src/push): index/delete records on the dataset's alias with external versions,
+   * refresh=wait_for (searchable when it returns). Returns the writes OpenSearch refused; a version
+   * conflict (a newer write is there) and deleting a missing record are not failures.
+   */
+  writeRecords(datasetId: string, writes: readonly RecordWrite[]): Promise<RecordWriteFailure[]>;
 }
 
 function isNotFound(e: unknown): boolean {
@@ -69,6 +88,45 @@ export function openSearchBackend(client: Client, names: IndexNames): Backend {
       } catch (e) {
         if (isNotFound(e)) return { hits: { total: { value: 0 }, hits: [] } };
         throw toGatewayError(e, 'catalog search');
+      }
+    },
+    async openPit(datasetId, keepAliveSeconds) {
+      try {
+        const res = await client.createPit({ index: [names.recordsAlias(datasetId)], keep_alive: `${keepAliveSeconds}s` });
+        return { pitId: res.body.pit_id, shards: res.body._shards?.total ?? 1 };
+      } catch (e) {
+        throw toGatewayError(e, 'download');
+      }
+    },
+    async searchWithPit(body) {
+      try {
+        const res = await client.search({ body });
+        return res.body as unknown as Record<string, unknown>;
+      } catch (e) {
+        throw toGatewayError(e, 'download');
+      }
+    },
+    async closePit(pitId) {
+      try {
+        await client.deletePit({ body: { pit_id: [pitId] } });
+      } catch (e) {
+        if (isNotFound(e)) return;
+        throw toGatewayError(e, 'closing a point-in-time');
+      }
+    },
+    async countOpenPits() {
+      try {
+        const res = await client.getAllPits();
+        return (res.body as { pits?: unknown[] }).pits?.length ?? 0;
+      } catch (e) {
+        throw toGatewayError(e, 'listing point-in-times');
+      }
+    },
+    async writeRecords(datasetId, writes) {
+      try {
+        return await bulkWrite(client, names.recordsAlias(datasetId), writes, 'wait_for');
+      } catch (e) {
+        throw toGatewayError(e, 'push');
       }
     },
     async ping() {

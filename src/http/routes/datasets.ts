@@ -5,6 +5,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { DatasetRegistry } from '../../datasets/registry';
 import type { Backend } from '../../opensearch/backend';
+import { getPermittedRecord, resolveAccess } from '../../auth/access';
 import { unknownRecord } from '../../errors';
 import { datasetObject } from '../../responses/dataset-object';
 import { renderRecord } from '../../responses/record';
@@ -30,9 +31,11 @@ export function datasetRoutes(deps: DatasetRoutesDeps): Router {
     const out = jsonOutput(params, format);
     const id = datasetIdParam(String(req.params.datasetid), 'dataset');
     const d = await deps.registry.get(id);
+    // Permissions (issue 6): 401/404 for a dataset the caller may not see; hidden fields left out.
+    const access = await resolveAccess(req, d);
     sendJson(
       res,
-      datasetObject(d, { extraMetas: params.bool('extrametas', false), interopMetas: params.bool('interopmetas', false) }),
+      datasetObject(access.descriptor, { extraMetas: params.bool('extrametas', false), interopMetas: params.bool('interopmetas', false) }),
       out,
     );
   };
@@ -45,10 +48,13 @@ export function datasetRoutes(deps: DatasetRoutesDeps): Router {
     const id = datasetIdParam(String(req.params.datasetid), 'dataset');
     const recordId = String(req.params.recordid);
     const d = await deps.registry.get(id);
+    // Permissions (issue 6): 401/404 as for the dataset; a record outside the caller's record
+    // filters is an unknown record; hidden fields are not rendered.
+    const access = await resolveAccess(req, d);
     if (!RECORD_ID.test(recordId)) throw unknownRecord(id, recordId.slice(0, 128));
-    const doc = await deps.backend.getRecord(id, recordId);
+    const doc = await getPermittedRecord(deps.backend, access, recordId, new Date());
     if (!doc) throw unknownRecord(id, recordId);
-    sendJson(res, renderRecord(d, doc, { timezone }), out);
+    sendJson(res, renderRecord(access.descriptor, doc, { timezone }), out);
   };
 
   router.get('/api/datasets/1.0/:datasetid', lookupDataset);

@@ -1,0 +1,53 @@
+/**
+ * The streamed download loop: pages of hits → rendered records → the format writer → the client,
+ * one page at a time, waiting for `drain` when the client is slower than the reads.
+ *
+ * The first page is read BEFORE `begin()` (which sends the status and headers), so a failure to
+ * open the point-in-time or to read the first page is still a normal v1 error; after that, an
+ * error propagates with the headers sent and the error handler cuts the connection. When the client
+ * goes away (`signal`), the loop stops writing and returns the iterator, which deletes the PIT.
+ */
+import type { V1Record } from '../responses/record';
+import { type Sink, writeChunk } from './backpressure';
+import type { Hit } from './pit-pages';
+import type { RecordStreamWriter } from './record-writers';
+
+export interface StreamDownloadOptions {
+  pages: AsyncIterable<Hit[]>;
+  render: (hit: Hit) => V1Record;
+  writer: RecordStreamWriter;
+  sink: Sink;
+  signal: AbortSignal;
+  /** Sends the status and headers: called once the first page is known to be readable. */
+  begin: () => void;
+}
+
+export interface StreamDownloadResult {
+  records: number;
+  /** False when the client disconnected before the end. */
+  completed: boolean;
+}
+
+export async function streamDownload(options: StreamDownloadOptions): Promise<StreamDownloadResult> {
+  const { writer, sink, signal } = options;
+  const it = options.pages[Symbol.asyncIterator]();
+  let step = await it.next();
+  options.begin();
+  let records = 0;
+  try {
+    await writeChunk(sink, writer.open(), signal);
+    while (!step.done && !signal.aborted) {
+      const batch = step.value.map(options.render);
+      await writeChunk(sink, writer.records(batch, records), signal);
+      records += batch.length;
+      if (signal.aborted) break;
+      step = await it.next();
+    }
+    if (signal.aborted) return { records, completed: false };
+    await writeChunk(sink, writer.close(), signal);
+    return { records, completed: true };
+  } finally {
+    // Stopped early (disconnect, error in a writer): release the point-in-time now.
+    if (!step.done) await it.return?.(undefined);
+  }
+}

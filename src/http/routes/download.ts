@@ -1,0 +1,101 @@
+/**
+ * Download `GET|POST /api/records/1.0/download`, with the aliases
+ * `/api/datasets/1.0/<id>/records/download` and `/explore/dataset/<id>/download`
+ * (v1-api-facts.md §10, client-compat.md §2.5, §2.8; docs/analyze-geocluster-download.md).
+ *
+ * The whole filtered set, streamed: point-in-time + search_after pages (no 10 000 window), first
+ * bytes out before the set is read, memory bounded by two pages whatever the size, reads throttled
+ * by a slow client (drain), and the point-in-time deleted on completion, on error and when the
+ * client disconnects.
+ */
+import { Router, type Request, type Response } from 'express';
+import type { DatasetRegistry } from '../../datasets/registry';
+import type { Backend } from '../../opensearch/backend';
+import { readDownloadRequest } from '../../download/download-request';
+import { pitPages } from '../../download/pit-pages';
+import { hitRenderer } from '../../download/render-hits';
+import { recordStreamWriter } from '../../download/record-writers';
+import { streamDownload } from '../../download/stream-download';
+import { paramsOf } from '../context';
+import { timezoneParam } from '../params/timezone';
+import { jsonOutput } from '../respond';
+import { filteredDataset } from './analyze';
+
+export const DEFAULT_DOWNLOAD_PAGE_SIZE = 1000;
+export const DEFAULT_DOWNLOAD_PIT_KEEP_ALIVE_SECONDS = 120;
+
+export interface DownloadRoutesDeps {
+  registry: DatasetRegistry;
+  backend: Backend;
+  /** DOWNLOAD_PAGE_SIZE. */
+  pageSize?: number;
+  /** DOWNLOAD_PIT_KEEP_ALIVE_SECONDS. */
+  keepAliveSeconds?: number;
+  clock?: () => Date;
+}
+
+export function downloadRoutes(deps: DownloadRoutesDeps): Router {
+  const router = Router();
+  const clock = deps.clock ?? (() => new Date());
+  const pageSize = deps.pageSize ?? DEFAULT_DOWNLOAD_PAGE_SIZE;
+  const keepAliveSeconds = deps.keepAliveSeconds ?? DEFAULT_DOWNLOAD_PIT_KEEP_ALIVE_SECONDS;
+
+  const download = async (req: Request, res: Response) => {
+    const params = paramsOf(req);
+    const timezone = timezoneParam(params);
+    const target = await filteredDataset(req, params, deps, timezone, clock());
+    const d = target.descriptor;
+    const request = readDownloadRequest(params, d, target.schema);
+    const callback = request.format === 'csv' ? undefined : jsonOutput(params, request.format, ['jsonp', 'geojsonp']).callback;
+    const writer = recordStreamWriter(d, request, callback);
+
+    // The geometry of a record comes from its geo fields, even when `fields` leaves them out.
+    const geo = d.fields.filter((f) => f.type === 'geo_point_2d' || f.type === 'geo_shape').map((f) => f.name);
+    const source = ['recordid', 'record_timestamp', ...[...new Set([...request.fields, ...geo])].map((n) => `fields.${n}`)];
+    const render = hitRenderer(d, {
+      timezone,
+      fields: request.fields,
+      ...(request.simplifyTolerance !== undefined ? { simplifyTolerance: request.simplifyTolerance } : {}),
+    });
+
+    const controller = new AbortController();
+    const onClose = () => {
+      if (!res.writableFinished) controller.abort();
+    };
+    res.on('close', onClose);
+    try {
+      const pages = pitPages(deps.backend, {
+        datasetId: target.id,
+        query: target.query,
+        ...(request.sort ? { sort: request.sort } : {}),
+        source,
+        pageSize,
+        keepAliveSeconds,
+        ...(request.limit !== undefined ? { limit: request.limit } : {}),
+        onCloseError: (e) => req.log?.warn({ err: e }, 'could not delete a download point-in-time (it expires by itself)'),
+      });
+      const result = await streamDownload({
+        pages,
+        render,
+        writer,
+        sink: res,
+        signal: controller.signal,
+        begin: () => {
+          res.status(200).setHeader('Content-Type', writer.contentType);
+          if (writer.contentType.startsWith('application/javascript')) res.setHeader('X-Content-Type-Options', 'nosniff');
+          if (writer.filename) res.setHeader('Content-Disposition', `attachment; filename="${writer.filename}"`);
+        },
+      });
+      if (result.completed) res.end();
+      else req.log?.info({ records: result.records }, 'download stopped: the client went away');
+    } finally {
+      res.removeListener('close', onClose);
+    }
+  };
+
+  for (const path of ['/api/records/1.0/download', '/api/datasets/1.0/:datasetid/records/download', '/explore/dataset/:datasetid/download']) {
+    router.get(path, download);
+    router.post(path, download);
+  }
+  return router;
+}

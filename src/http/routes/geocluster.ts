@@ -1,0 +1,73 @@
+/**
+ * Geocluster `GET|POST /api/records/1.0/geocluster` and boundingbox `/api/records/1.0/boundingbox`,
+ * with their dataset aliases `/api/datasets/1.0/<id>/records/{geocluster,boundingbox}`
+ * (v1-api-facts.md §11, client-compat.md §2.6, §2.8; docs/analyze-geocluster-download.md).
+ *
+ * Geocluster pages a composite geotile grid to the end (never a silently truncated grid), merges
+ * the cells by pixel radius, reads the points of the small clusters for exact envelopes, and shapes
+ * the v1 response. Boundingbox is one search.
+ */
+import { Router, type Request, type Response } from 'express';
+import type { DatasetRegistry } from '../../datasets/registry';
+import type { Backend } from '../../opensearch/backend';
+import { boundingBoxBody, boundingBoxResponse, boundingBoxTarget } from '../../geocluster/boundingbox';
+import { gridOf } from '../../geocluster/build-geocluster-body';
+import { collectCells } from '../../geocluster/cells';
+import { exactEnvelopes } from '../../geocluster/exact-points';
+import { readGeoclusterRequest } from '../../geocluster/geocluster-request';
+import { mergeCells } from '../../geocluster/merge';
+import { geoclusterResponse } from '../../geocluster/shape-geocluster';
+import { paramsOf } from '../context';
+import { timezoneParam } from '../params/timezone';
+import { jsonOutput, sendJson } from '../respond';
+import { filteredDataset } from './analyze';
+
+export const DEFAULT_GEOCLUSTER_MAX_CELLS = 100000;
+
+export interface GeoclusterRoutesDeps {
+  registry: DatasetRegistry;
+  backend: Backend;
+  /** GEOCLUSTER_MAX_CELLS. */
+  maxCells?: number;
+  clock?: () => Date;
+}
+
+export function geoclusterRoutes(deps: GeoclusterRoutesDeps): Router {
+  const router = Router();
+  const clock = deps.clock ?? (() => new Date());
+  const maxCells = deps.maxCells ?? DEFAULT_GEOCLUSTER_MAX_CELLS;
+
+  const geocluster = async (req: Request, res: Response) => {
+    const params = paramsOf(req);
+    const out = jsonOutput(params, params.oneOf('format', ['json', 'jsonp'] as const, 'json'));
+    const timezone = timezoneParam(params);
+    const target = await filteredDataset(req, params, deps, timezone, clock());
+    const request = readGeoclusterRequest(params, target.descriptor, target.schema);
+    const grid = gridOf(request);
+    const search = (body: Record<string, unknown>) => deps.backend.searchRecords(target.id, body);
+    const cells = await collectCells(request, grid, target.query, search, maxCells);
+    const clusters = mergeCells(cells, request.zoom, request.radiusPx);
+    if (request.polygons) await exactEnvelopes(clusters, cells, target.query, request.pointPath, grid.precision, search);
+    sendJson(res, geoclusterResponse(request, clusters), out);
+  };
+
+  const boundingbox = async (req: Request, res: Response) => {
+    const params = paramsOf(req);
+    const out = jsonOutput(params, params.oneOf('format', ['json', 'jsonp'] as const, 'json'));
+    const timezone = timezoneParam(params);
+    const target = await filteredDataset(req, params, deps, timezone, clock());
+    const bbox = boundingBoxTarget(target.descriptor, target.schema);
+    const response = await deps.backend.searchRecords(target.id, boundingBoxBody(bbox, target.query));
+    sendJson(res, boundingBoxResponse(bbox, response), out);
+  };
+
+  for (const path of ['/api/records/1.0/geocluster', '/api/datasets/1.0/:datasetid/records/geocluster']) {
+    router.get(path, geocluster);
+    router.post(path, geocluster);
+  }
+  for (const path of ['/api/records/1.0/boundingbox', '/api/datasets/1.0/:datasetid/records/boundingbox']) {
+    router.get(path, boundingbox);
+    router.post(path, boundingbox);
+  }
+  return router;
+}

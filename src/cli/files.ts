@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `files`: the content-addressed file store (FILE_STORE_DIR) from the command line.
  *

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `push`: push keys, the per-dataset push switch, and the push backup (docs/push-and-multimedia.md).
  * OPENSEARCH_URL, INDEX_PREFIX and PUSH_BACKUP_DIR come from the environment, as for the gateway.

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `quota`: read and set daily quotas in the Redis the gateways share (REDIS_URL, INDEX_PREFIX and the
  * QUOTA_* settings come from the environment, as for the gateway).

@@ -131,11 +131,11 @@ describe('catalog visibility', () => {
   });
 
   it('filters the catalog on public, the user and its groups; nothing for administrators', () => {
-    const legacy = { bool: { must_not: [{ exists: { field: '__visibility.public' } }] } };
-    expect(catalogVisibilityFilter(anonymous)).toEqual({ bool: { should: [{ term: { '__visibility.public': true } }, legacy], minimum_should_match: 1 } });
+    // Fails closed: a catalog document without __visibility matches nobody but administrators.
+    expect(catalogVisibilityFilter(anonymous)).toEqual({ term: { '__visibility.public': true } });
     expect(catalogVisibilityFilter(user('bob', ['hr', 'x']))).toEqual({
       bool: {
-        should: [{ term: { '__visibility.public': true } }, { term: { '__visibility.users': 'bob' } }, { terms: { '__visibility.groups': ['hr', 'x'] } }, legacy],
+        should: [{ term: { '__visibility.public': true } }, { term: { '__visibility.users': 'bob' } }, { terms: { '__visibility.groups': ['hr', 'x'] } }],
         minimum_should_match: 1,
       },
     });

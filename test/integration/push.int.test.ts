@@ -161,6 +161,18 @@ describe('real-time push on a real node', () => {
         }
       }),
     );
+    // The reload must overlap many pushes whatever the machine's speed: its source pauses half-way
+    // until at least 30 pushes were made during the reload (bounded: at most 30 s).
+    const pacedRows = (rows: Row[]): AsyncIterable<SourceRow> =>
+      (async function* () {
+        let line = 0;
+        for (const row of rows) {
+          if (line === Math.floor(rows.length / 2)) {
+            for (let waited = 0; duringReload < 30 && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+          }
+          yield { line: ++line, row };
+        }
+      })();
     // a bigger reload so that it overlaps many pushes: the source plus padding rows that are deleted again below
     const padding = Array.from({ length: 3000 }, (_, i) => ({ station: `PAD${i}`, value: i }));
     const reload = loadDataset({
@@ -168,7 +180,7 @@ describe('real-time push on a real node', () => {
       names,
       datasetId: 'sensors',
       descriptor,
-      source: { rows: rowsOf([...source, ...padding]) },
+      source: { rows: pacedRows([...source, ...padding]) },
       swapHooks: pushReloadHooks({ backupPath }),
       log: () => {},
     }).finally(() => {

@@ -12,7 +12,28 @@ export function isValidTimezone(name: string): boolean {
   return IANAZone.isValidZone(name);
 }
 
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/** UTC without luxon: the common case (the default timezone), several times faster per value. */
+function formatUtc(ms: number): string | undefined {
+  if (!Number.isFinite(ms)) return undefined;
+  const d = new Date(ms);
+  const year = d.getUTCFullYear();
+  if (year < 0 || year > 9999) return undefined;
+  const frac = d.getUTCMilliseconds() === 0 ? '' : `.${pad(d.getUTCMilliseconds(), 3)}000`;
+  return `${pad(year, 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${frac}+00:00`;
+}
+
+const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT', 'Z']);
+/** An ISO instant with an explicit offset or Z (what the ingest stores); anything else goes through luxon. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
 export function formatDatetime(value: string | number | Date, timezone: string): string | undefined {
+  if (UTC_NAMES.has(timezone)) {
+    if (value instanceof Date) return formatUtc(value.getTime());
+    if (typeof value === 'number') return formatUtc(value);
+    if (ISO_INSTANT.test(value)) return formatUtc(Date.parse(value));
+  }
   const dt =
     value instanceof Date
       ? DateTime.fromJSDate(value)

@@ -11,8 +11,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { ConfigError, loadConfig } from '../config';
+import { Command, InvalidArgumentError } from 'commander';
+import { runAsMain, runProgram, UsageError, type CliIo } from './cli-runner';
+import { loadConfig } from '../config';
 import { isValidDatasetId } from '../datasets/index-names';
 import { ODSFILE_SCHEME, attachmentIdOf, storeNameOf } from '../files/attachments';
 import { isFileId } from '../files/content-address';
@@ -20,13 +21,8 @@ import { buildFileObject } from '../files/file-object';
 import { NAMED_FILE_PATTERN, directoryFileStore } from '../files/file-store';
 import { mimetypeOfName, normalizeMimetype } from '../files/mime-types';
 
-export interface CliIo {
-  env: Record<string, string | undefined>;
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
+export type { CliIo };
 
-class UsageError extends Error {}
 
 function datasetArg(raw: string): string {
   if (!isValidDatasetId(raw)) throw new InvalidArgumentError('expected a dataset id (lower-case letters, digits, _ and -)');
@@ -93,30 +89,7 @@ export async function runFilesCli(args: string[], io: CliIo): Promise<number> {
       print({ ...stored, path: s.contentPath(id) });
     });
 
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    return 0;
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof ConfigError || e instanceof UsageError) {
-      io.err(`${e.message}\n`);
-      return 2;
-    }
-    io.err(`files: ${(e as Error).message}\n`);
-    return 1;
-  }
+  return runProgram(program, args, io, 'files');
 }
 
-if (require.main === module) {
-  runFilesCli(process.argv.slice(2), {
-    env: process.env,
-    out: (s) => process.stdout.write(s),
-    err: (s) => process.stderr.write(s),
-  }).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      process.stderr.write(`files: ${String(e)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAsMain(runFilesCli, 'files');

@@ -12,9 +12,10 @@
  *
  * `--json` prints the admin API objects. Exit codes: 0 done, 1 failure, 2 bad usage or configuration.
  */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
+import { runAsMain, runProgram, UsageError, type CliIo } from './cli-runner';
 import type { Client } from '@opensearch-project/opensearch';
-import { ConfigError, loadConfig, type Config } from '../config';
+import { loadConfig, type Config } from '../config';
 import { parseDescriptor } from '../datasets/descriptor';
 import { getCatalogDoc } from '../datasets/index-admin';
 import { indexNames, isValidDatasetId } from '../datasets/index-names';
@@ -25,13 +26,8 @@ import { openSearchPushKeyStore } from '../push/opensearch-push-key-store';
 import { PushKeyInputError, pushKeys, type PushKeyRecord } from '../push/push-keys';
 import { formatReplay, replayBackup } from '../push/replay';
 
-export interface CliIo {
-  env: Record<string, string | undefined>;
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
+export type { CliIo };
 
-class UsageError extends Error {}
 
 function datasetArg(raw: string): string {
   if (!isValidDatasetId(raw)) throw new InvalidArgumentError('expected a dataset id (lower-case letters, digits, _ and -)');
@@ -145,32 +141,7 @@ export async function runPushCli(args: string[], io: CliIo): Promise<number> {
       if (r.skippedCount > 0) throw new Error(`${r.skippedCount} backup lines were not applied`);
     });
 
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    return 0;
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof ConfigError || e instanceof UsageError || e instanceof PushKeyInputError) {
-      io.err(`${e.message}\n`);
-      return 2;
-    }
-    io.err(`push: ${(e as Error).message}\n`);
-    return 1;
-  } finally {
-    await client?.close().catch(() => undefined);
-  }
+  return runProgram(program, args, io, 'push', { usageErrors: [PushKeyInputError], cleanup: () => client?.close().catch(() => undefined) });
 }
 
-if (require.main === module) {
-  runPushCli(process.argv.slice(2), {
-    env: process.env,
-    out: (s) => process.stdout.write(s),
-    err: (s) => process.stderr.write(s),
-  }).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      process.stderr.write(`push: ${String(e)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAsMain(runPushCli, 'push');

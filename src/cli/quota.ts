@@ -12,19 +12,16 @@
  * `--json` prints the same objects as the admin API. Exit codes: 0 done, 1 failure (Redis down...),
  * 2 bad usage or configuration.
  */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
+import { runAsMain, runProgram, UsageError, type CliIo } from './cli-runner';
 import { Redis } from 'ioredis';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfig } from '../config';
 import { parseDay } from '../quota/clock';
 import { isQuotaIdentity, QuotaService } from '../quota/service';
 import { QUOTA_REDIS_OPTIONS, redisQuotaStore } from '../quota/store';
 import { quotaKeyPrefix, quotaSettings } from '../quota/wiring';
 
-export interface CliIo {
-  env: Record<string, string | undefined>;
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
+export type { CliIo };
 
 const MAX_LIMIT = 1_000_000_000;
 
@@ -47,7 +44,6 @@ function dayArg(raw: string): string {
   return d;
 }
 
-class UsageError extends Error {}
 
 /** Runs one command; resolves to the exit code (never calls process.exit: tests call it). */
 export async function runQuotaCli(args: string[], io: CliIo): Promise<number> {
@@ -141,33 +137,11 @@ export async function runQuotaCli(args: string[], io: CliIo): Promise<number> {
       print(d, `domain  ${d.day}  used ${d.used}${d.limit === null ? '  (no cap)' : ` of ${d.limit}`}`);
     });
 
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    return 0;
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof ConfigError || e instanceof UsageError) {
-      io.err(`${e.message}\n`);
-      return 2;
-    }
-    io.err(`quota: ${(e as Error).message}\n`);
-    return 1;
-  } finally {
+  const cleanup = async (): Promise<void> => {
     if (client?.status === 'ready') await client.quit().catch(() => client?.disconnect());
     else if (client && client.status !== 'end') client.disconnect();
-  }
+  };
+  return runProgram(program, args, io, 'quota', { cleanup });
 }
 
-if (require.main === module) {
-  runQuotaCli(process.argv.slice(2), {
-    env: process.env,
-    out: (s) => process.stdout.write(s),
-    err: (s) => process.stderr.write(s),
-  }).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      process.stderr.write(`quota: ${String(e)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAsMain(runQuotaCli, 'quota');

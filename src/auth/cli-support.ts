@@ -5,6 +5,7 @@
  * name), 2 bad usage, invalid input or configuration. Secrets (keys, client secrets) are printed once,
  * when made; passwords are read from stdin (`--password-stdin`), never needed on the command line.
  */
+import type { CliIo } from '../cli/cli-runner';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config';
 import { indexNames } from '../datasets/index-names';
@@ -13,10 +14,7 @@ import { createOpenSearchClient, type Client } from '../opensearch/client';
 import { identityService, IdentityInputError, IdentityNotFoundError, type Identity } from './identity';
 import { openSearchIdentityStore } from './opensearch-identity-store';
 
-export interface IdentityCliIo {
-  env: Record<string, string | undefined>;
-  out: (s: string) => void;
-  err: (s: string) => void;
+export interface IdentityCliIo extends CliIo {
   /** Reads standard input to the end (passwords). */
   readStdin?: () => Promise<string>;
 }
@@ -99,17 +97,5 @@ export async function runIdentityCli(name: string, description: string, args: st
   }
 }
 
-/** Runs a CLI as the process (bin entry points). */
-export function runAsMain(run: (args: string[], io: IdentityCliIo) => Promise<number>, name: string): void {
-  run(process.argv.slice(2), {
-    env: process.env,
-    out: (s) => process.stdout.write(s),
-    err: (s) => process.stderr.write(s),
-  }).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      process.stderr.write(`${name}: ${String(e)}\n`);
-      process.exit(1);
-    },
-  );
-}
+// Bin entry points run through the runner every CLI shares.
+export { runAsMain } from '../cli/cli-runner';

@@ -202,12 +202,37 @@ export function toDate(v: unknown, zone = 'UTC'): string | undefined {
   return out;
 }
 
+// The UTC fast path of toDatetime: "YYYY-MM-DD[T ]HH:mm[:ss[.fff]][Z]" (Parquet timestamps, most CSVs).
+const ISO_UTC_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?([Zz])?$/;
+const UTC_ZONES = new Set(['utc', 'gmt']);
+
+/**
+ * What luxon's `fromISO(s, { zone, setZone: true }).toISO({ suppressMilliseconds: true })` gives, without
+ * luxon, for a UTC instant written in ISO 8601 (a trailing Z, or no offset and a UTC zone); undefined for
+ * anything else (then luxon decides). Luxon costs ~9 % of an ingest of 3M timestamps (bench/ profile).
+ */
+export function fastUtcDatetime(s: string, zone: string): string | undefined {
+  const m = ISO_UTC_DATETIME.exec(s);
+  if (!m || (m[8] === undefined && !UTC_ZONES.has(zone.toLowerCase()))) return undefined;
+  const [y, mo, d, h, mi] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])];
+  const sec = m[6] === undefined ? 0 : Number(m[6]);
+  // luxon's own rounding of the fraction (parseMillis), so that both paths agree to the millisecond
+  const ms = m[7] === undefined ? 0 : Math.floor(parseFloat(`0.${m[7]}`) * 1000);
+  if (y < 1000 || h > 23 || mi > 59 || sec > 59 || calendarDate(y, mo, d) === undefined) return undefined;
+  const hms = `${m[4]}:${m[5]}:${m[6] ?? '00'}`;
+  return `${m[1]}-${m[2]}-${m[3]}T${hms}${ms === 0 ? '' : `.${pad(ms, 3)}`}Z`;
+}
+
 /**
  * datetime → ISO 8601 instant with its offset. A value without an offset is read in `zone` (the
  * descriptor's metas.timezone, default UTC); epoch milliseconds are accepted (numbers or 10+ digits).
  */
 export function toDatetime(v: unknown, zone = 'UTC'): string | undefined {
   if (isEmpty(v)) return undefined;
+  if (typeof v === 'string') {
+    const fast = fastUtcDatetime(v.trim(), zone);
+    if (fast !== undefined) return fast;
+  }
   const d = dateTimeOf(v, zone);
   if (!d || !d.isValid) throw new ValueError(`expected a date-time (ISO 8601 or epoch milliseconds), got ${preview(v)}`);
   const out = d.toISO({ suppressMilliseconds: true });

@@ -1,4 +1,6 @@
-import { ancestorPaths, toDate, toDatetime, toDouble, toInt, toText, ValueError } from '../../../src/ingest/values';
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
+import { ancestorPaths, fastUtcDatetime, toDate, toDatetime, toDouble, toInt, toText, ValueError } from '../../../src/ingest/values';
 
 describe('toText', () => {
   it.each([
@@ -109,5 +111,53 @@ describe('toDatetime', () => {
   });
   it.each([['2018-02-07T25:00:00'], ['tomorrow'], [true]])('rejects %p', (input) => {
     expect(() => toDatetime(input)).toThrow(/expected a date-time/);
+  });
+});
+
+describe('fastUtcDatetime (the UTC fast path of toDatetime)', () => {
+  const luxon = (s: string, zone: string): string | undefined => {
+    const d = DateTime.fromISO(s.replace(' ', 'T'), { zone, setZone: true });
+    return d.isValid ? (d.toISO({ suppressMilliseconds: true }) ?? undefined) : undefined;
+  };
+  const digits = (n: number, w: number) => fc.integer({ min: 0, max: n }).map((x) => String(x).padStart(w, '0'));
+  // Mostly valid values, with out-of-range ones (month 13, day 31 in 30-day months, hour 24, second 60) mixed in.
+  const isoLike = fc
+    .tuple(
+      fc.oneof(digits(9999, 4), fc.constantFrom('0999', '1000', '2000', '1900')),
+      digits(13, 2),
+      digits(31, 2),
+      fc.constantFrom('T', ' '),
+      digits(24, 2),
+      digits(60, 2),
+      fc.option(digits(60, 2)),
+      fc.option(fc.stringMatching(/^[0-9]{1,9}$/)),
+      fc.constantFrom('', 'Z', 'z', '+00:00', '+02:00'),
+    )
+    .map(([y, mo, d, sep, h, mi, s, f, z]) => `${y}-${mo}-${d}${sep}${h}:${mi}${s === null ? '' : `:${s}${f === null ? '' : `.${f}`}`}${z}`);
+
+  it('gives what luxon gives whenever it answers, in UTC and in another zone', () => {
+    fc.assert(
+      fc.property(isoLike, fc.constantFrom('UTC', 'utc', 'GMT', 'Europe/Paris', 'America/New_York'), (s, zone) => {
+        const fast = fastUtcDatetime(s, zone);
+        if (fast !== undefined) expect(fast).toBe(luxon(s, zone));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('answers the common forms (so the fast path is really taken)', () => {
+    expect(fastUtcDatetime('2001-01-14T21:55:00.000Z', 'UTC')).toBe('2001-01-14T21:55:00Z');
+    expect(fastUtcDatetime('2001-01-14T21:55:00.000', 'UTC')).toBe('2001-01-14T21:55:00Z');
+    expect(fastUtcDatetime('2001-01-14 21:55', 'UTC')).toBe('2001-01-14T21:55:00Z');
+    expect(fastUtcDatetime('2001-01-14T21:55:00.1239Z', 'Europe/Paris')).toBe('2001-01-14T21:55:00.123Z');
+  });
+
+  it('leaves to luxon what it does not cover: a local time in another zone, offsets, hour 24, invalid days', () => {
+    expect(fastUtcDatetime('2001-01-14T21:55:00', 'Europe/Paris')).toBeUndefined();
+    expect(fastUtcDatetime('2001-01-14T21:55:00+02:00', 'UTC')).toBeUndefined();
+    expect(fastUtcDatetime('2001-01-14T24:00:00Z', 'UTC')).toBeUndefined();
+    expect(fastUtcDatetime('2001-02-29T10:00:00Z', 'UTC')).toBeUndefined();
+    expect(toDatetime('2001-01-14T24:00:00Z', 'UTC')).toBe('2001-01-15T00:00:00Z');
+    expect(() => toDatetime('2001-02-29T10:00:00Z', 'UTC')).toThrow(ValueError);
   });
 });

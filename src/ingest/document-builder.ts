@@ -15,7 +15,7 @@ import {
 import { assertNever } from '../errors';
 import { centroid, type GeoJsonGeometry } from './centroid';
 import { geoTypeOf, toGeoPoint, toGeoShape } from './geo';
-import { recordIdOf } from './record-id';
+import { recordIdHasher } from './record-id';
 import { ColumnResolver, type RawValue } from './source-columns';
 import type { RecordDocument, Row } from './types';
 import { ValueError, ancestorPaths, isEmpty, isValidZone, preview, toDate, toDatetime, toDouble, toInt, toText } from './values';
@@ -40,6 +40,7 @@ export class DocumentBuilder {
   private readonly columns: ColumnResolver;
   private readonly pointFields: string[];
   private readonly firstShapeField: string | undefined;
+  private readonly recordId: (fields: Record<string, unknown>) => string;
 
   constructor(
     readonly descriptor: DatasetDescriptor,
@@ -53,6 +54,10 @@ export class DocumentBuilder {
       hierarchy: hierarchySeparator(field),
     }));
     this.idFields = descriptor.fields.filter((f) => hasAnnotation(f, 'id')).map((f) => f.name);
+    this.recordId = recordIdHasher(
+      descriptor.fields.map((f) => f.name),
+      this.idFields,
+    );
     this.columns = new ColumnResolver(descriptor);
     this.pointFields = descriptor.fields.filter((f) => f.type === 'geo_point_2d').map((f) => f.name);
     this.firstShapeField = descriptor.fields.find((f) => f.type === 'geo_shape')?.name;
@@ -100,7 +105,7 @@ export class DocumentBuilder {
     }
     if (Object.keys(fields).length === 0) return { ok: false, reason: 'empty row: no value for any field' };
     const doc: RecordDocument = {
-      recordid: recordIdOf(fields, this.idFields),
+      recordid: this.recordId(fields),
       record_timestamp: this.options.recordTimestamp,
       fields,
     };

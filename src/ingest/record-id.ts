@@ -3,7 +3,7 @@
  * the fields annotated `id` when there are some. Canonical: object keys sorted at every level, no
  * whitespace, absent fields left out. The same row loaded twice gets the same id.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export function canonicalJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
@@ -16,7 +16,7 @@ export function canonicalJson(v: unknown): string {
 }
 
 export function sha1Hex(s: string): string {
-  return createHash('sha1').update(s, 'utf8').digest('hex');
+  return hash('sha1', s, 'hex');
 }
 
 /** `idFields` empty → every field counts. */
@@ -25,4 +25,22 @@ export function recordIdOf(fields: Record<string, unknown>, idFields: readonly s
   const picked: Record<string, unknown> = {};
   for (const name of idFields) picked[name] = fields[name];
   return sha1Hex(canonicalJson(picked));
+}
+
+/**
+ * recordIdOf for documents whose field names are known in advance (one dataset's loads and pushes): the
+ * keys are sorted and quoted once, not for every record (sorting them was ~10 % of an ingest's CPU).
+ * Gives exactly recordIdOf's ids, for objects holding no keys but `fieldNames`.
+ */
+export function recordIdHasher(fieldNames: readonly string[], idFields: readonly string[]): (fields: Record<string, unknown>) => string {
+  const keys = [...new Set(idFields.length > 0 ? idFields : fieldNames)].sort().map((name) => ({ name, quoted: `${JSON.stringify(name)}:` }));
+  return (fields) => {
+    let out = '{';
+    for (const k of keys) {
+      const v = fields[k.name];
+      if (v === undefined) continue;
+      out += `${out.length > 1 ? ',' : ''}${k.quoted}${canonicalJson(v)}`;
+    }
+    return sha1Hex(`${out}}`);
+  };
 }

@@ -255,8 +255,12 @@ describe('§4.4 item 5: hidden fields behave exactly like unknown fields', () =>
     expect(search.body.records[0]).not.toHaveProperty('geometry');
     const csv = await asAlice('/api/records/1.0/search/?dataset=cities&format=csv');
     expect(csv.text.split('\n')[0]).not.toMatch(/population|geo/i);
+    f.backend.calls.length = 0;
     const download = await asAlice('/api/records/1.0/download/?dataset=cities&format=csv');
     expect(download.status).toBe(200);
+    // the hidden fields are not even read from OpenSearch
+    const sources = f.backend.calls.filter((c) => c.method === 'searchWithPit').map((c) => (c.args[0] as { _source: unknown })._source);
+    expect(sources).toEqual([['recordid', 'record_timestamp', 'fields.name', 'fields.country', 'fields.tags', 'fields.updated']]);
     expect(download.text).not.toContain('2148000');
     expect(download.text.split('\n')[0]).not.toMatch(/population/i);
     // Geo endpoints find no (visible) geo field: the same answer as a dataset without one.

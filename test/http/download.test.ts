@@ -52,6 +52,19 @@ describe('GET /api/records/1.0/download', () => {
     expect(backend.calls.filter((c) => c.method === 'closePit')).toHaveLength(1);
   });
 
+  it('asks OpenSearch for the whole stored document when every field is wanted, else for the fields needed', async () => {
+    const sources = async (qs: string) => {
+      const { app, backend } = setup();
+      await request(app).get(`/api/records/1.0/download/?dataset=cities${qs}`).expect(200);
+      return backend.calls.filter((c) => c.method === 'searchWithPit').map((c) => (c.args[0] as { _source: unknown })._source);
+    };
+    expect(await sources('')).toEqual([true]);
+    const all = citiesDescriptor.fields.map((f) => f.name).join(',');
+    expect(await sources(`&fields=${all}`)).toEqual([true]);
+    // a subset: its fields, and the geo field that gives each record its geometry
+    expect(await sources('&fields=name')).toEqual([['recordid', 'record_timestamp', 'fields.name', 'fields.geo']]);
+  });
+
   it('json: a bare array of records; jsonp; geojson; the aliases', async () => {
     const { app } = setup();
     const json = await request(app).get('/api/datasets/1.0/cities/records/download/?format=json&fields=name,geo').expect(200);

@@ -51,7 +51,11 @@ export function downloadRoutes(deps: DownloadRoutesDeps): Router {
 
     // The geometry of a record comes from its geo fields, even when `fields` leaves them out.
     const geo = d.fields.filter((f) => f.type === 'geo_point_2d' || f.type === 'geo_shape').map((f) => f.name);
-    const source = ['recordid', 'record_timestamp', ...[...new Set([...request.fields, ...geo])].map((n) => `fields.${n}`)];
+    const needed = new Set([...request.fields, ...geo]);
+    // Every field wanted (the default) and none hidden from the caller: the whole stored document,
+    // unfiltered (cheaper for OpenSearch); the extras it holds (__paths, __geo_type) are not rendered.
+    const whole = (target.schema.hidden?.size ?? 0) === 0 && d.fields.every((f) => needed.has(f.name));
+    const source = whole ? true : ['recordid', 'record_timestamp', ...[...needed].map((n) => `fields.${n}`)];
     const render = hitRenderer(d, {
       timezone,
       fields: request.fields,

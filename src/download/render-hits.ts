@@ -1,5 +1,5 @@
 /**
- * Hits of a download → v1 records (src/responses/record.ts renderRecord), with the download's own
+ * Hits of a download → v1 records (src/responses/record.ts recordRenderer), with the download's own
  * needs: shapes simplified when geo_simplify is on, and `record_timestamp` formatted once per
  * distinct value. Every record of one load shares its timestamp, and formatting a datetime in a
  * zone (luxon) is the most expensive step of a record (measured: ~80% of the rendering time on
@@ -7,7 +7,7 @@
  */
 import type { DatasetDescriptor } from '../datasets/descriptor';
 import { formatDatetime } from '../responses/format-dates';
-import { renderRecord, type StoredRecord, type V1Record } from '../responses/record';
+import { recordRenderer, type StoredRecord, type V1Record } from '../responses/record';
 import type { Hit } from './pit-pages';
 import { type Geometry, simplifyGeometry } from './simplify';
 
@@ -31,6 +31,7 @@ export function hitRenderer(d: DatasetDescriptor, options: HitRendererOptions): 
     memo.set(raw, out);
     return out;
   };
+  const render = recordRenderer(d, { timezone: options.timezone, only: options.fields, formatTimestamp: timestamp });
   return (hit) => {
     const doc = (hit._source ?? {}) as unknown as StoredRecord;
     if (tolerance !== undefined && doc.fields) {
@@ -39,10 +40,6 @@ export function hitRenderer(d: DatasetDescriptor, options: HitRendererOptions): 
         if (g && typeof g === 'object') doc.fields[s] = simplifyGeometry(g as Geometry, tolerance);
       }
     }
-    const { record_timestamp: raw, ...rest } = doc;
-    const record = renderRecord(d, rest, { timezone: options.timezone, only: options.fields });
-    const ts = raw === undefined ? undefined : timestamp(raw);
-    if (ts !== undefined) record.record_timestamp = ts;
-    return record;
+    return render(doc);
   };
 }

@@ -73,28 +73,49 @@ export function renderValue(field: FieldDescriptor, v: unknown, timezone: string
 }
 
 export function recordGeometry(descriptor: DatasetDescriptor, stored: Record<string, unknown>): GeoJsonGeometry | undefined {
-  const shape = firstFieldOfType(descriptor, 'geo_shape');
-  if (shape && stored[shape.name] && typeof stored[shape.name] === 'object') return stored[shape.name] as GeoJsonGeometry;
-  const point = firstFieldOfType(descriptor, 'geo_point_2d');
-  const ll = point ? latLon(stored[point.name]) : undefined;
+  return geometryOf(firstFieldOfType(descriptor, 'geo_shape')?.name, firstFieldOfType(descriptor, 'geo_point_2d')?.name, stored);
+}
+
+function geometryOf(shape: string | undefined, point: string | undefined, stored: Record<string, unknown>): GeoJsonGeometry | undefined {
+  if (shape !== undefined && stored[shape] && typeof stored[shape] === 'object') return stored[shape] as GeoJsonGeometry;
+  const ll = point !== undefined ? latLon(stored[point]) : undefined;
   return ll ? { type: 'Point', coordinates: [ll[1], ll[0]] } : undefined;
 }
 
-export function renderRecord(descriptor: DatasetDescriptor, doc: StoredRecord, options: RenderOptions): V1Record {
-  const stored = doc.fields ?? {};
+export interface RecordRendererOptions extends RenderOptions {
+  /** Formats `record_timestamp` (default: formatDatetime in `timezone`); a download memoizes it. */
+  formatTimestamp?: (raw: string) => string | undefined;
+}
+
+/**
+ * renderRecord with the per-dataset work (the fields to show, the geometry fields) done once: for
+ * rendering many records of one dataset (search pages, downloads of millions of records).
+ */
+export function recordRenderer(descriptor: DatasetDescriptor, options: RecordRendererOptions): (doc: StoredRecord) => V1Record {
   const keep = options.only ? new Set(options.only) : undefined;
-  const fields: Record<string, unknown> = {};
-  for (const f of descriptor.fields) {
-    if (keep && !keep.has(f.name)) continue;
-    const value = renderValue(f, stored[f.name], options.timezone);
-    if (value !== undefined) fields[f.name] = value;
-  }
-  const out: V1Record = { datasetid: descriptor.datasetid, recordid: doc.recordid, fields };
-  const geometry = recordGeometry(descriptor, stored);
-  if (geometry) out.geometry = geometry;
-  if (doc.record_timestamp) {
-    const ts = formatDatetime(doc.record_timestamp, options.timezone);
-    if (ts) out.record_timestamp = ts;
-  }
-  return out;
+  const shown = keep ? descriptor.fields.filter((f) => keep.has(f.name)) : descriptor.fields;
+  const shape = firstFieldOfType(descriptor, 'geo_shape')?.name;
+  const point = firstFieldOfType(descriptor, 'geo_point_2d')?.name;
+  const { timezone } = options;
+  const timestamp = options.formatTimestamp ?? ((raw: string) => formatDatetime(raw, timezone));
+  return (doc) => {
+    const stored = doc.fields ?? {};
+    const fields: Record<string, unknown> = {};
+    for (const f of shown) {
+      const value = renderValue(f, stored[f.name], timezone);
+      if (value !== undefined) fields[f.name] = value;
+    }
+    const out: V1Record = { datasetid: descriptor.datasetid, recordid: doc.recordid, fields };
+    const geometry = geometryOf(shape, point, stored);
+    if (geometry) out.geometry = geometry;
+    if (doc.record_timestamp) {
+      const ts = timestamp(doc.record_timestamp);
+      if (ts) out.record_timestamp = ts;
+    }
+    return out;
+  };
+}
+
+export function renderRecord(descriptor: DatasetDescriptor, doc: StoredRecord, options: RenderOptions): V1Record {
+  return recordRenderer(descriptor, options)(doc);
 }

@@ -16,7 +16,7 @@ import { buildFacetTree, type FacetValue } from '../search/facets/facet-tree';
 import type { DistanceCenter } from '../search/geofilters';
 import { haversineMeters } from '../search/geofilters';
 import { datasetObject, type DatasetObjectOptions } from './dataset-object';
-import { renderRecord, type StoredRecord, type V1Record } from './record';
+import { recordRenderer, type StoredRecord, type V1Record } from './record';
 
 export interface FacetGroup {
   name: string;
@@ -80,11 +80,9 @@ export interface RecordsResponse {
 
 export function recordsResponse(input: RecordsResponseInput): RecordsResponse {
   const { total, sources } = readHits(input.response);
+  const render = recordRenderer(input.descriptor, { timezone: input.timezone, ...(input.fields ? { only: input.fields } : {}) });
   const records = sources.map((source) => {
-    const r = renderRecord(input.descriptor, source as unknown as StoredRecord, {
-      timezone: input.timezone,
-      ...(input.fields ? { only: input.fields } : {}),
-    });
+    const r = render(source as unknown as StoredRecord);
     const dist = input.distance ? distanceOf(input.descriptor, source, input.distance) : undefined;
     if (dist !== undefined) r.fields.dist = dist;
     return r;

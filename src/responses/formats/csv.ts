@@ -38,8 +38,10 @@ export function protectFormula(text: string): string {
   return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
 }
 
+const QUOTED = /["\r\n]/;
+
 export function quoteCell(cell: string, separator: string): string {
-  if (cell.includes(separator) || /["\r\n]/.test(cell)) return `"${cell.replace(/"/g, '""')}"`;
+  if (cell.includes(separator) || QUOTED.test(cell)) return `"${cell.replace(/"/g, '""')}"`;
   return cell;
 }
 
@@ -67,6 +69,15 @@ export function csvWriter(descriptor: DatasetDescriptor, options: { separator: s
   const line = (cells: string[]) => `${cells.map((c) => quoteCell(c, sep)).join(sep)}\r\n`;
   return {
     header: () => line(columns.map((f) => f.name)),
-    row: (record) => line(columns.map((f) => cellText(f, record.fields[f.name]))),
+    // one string built per record, no intermediate arrays: a download renders millions of rows
+    row: (record) => {
+      let out = '';
+      for (let i = 0; i < columns.length; i += 1) {
+        const f = columns[i] as FieldDescriptor;
+        if (i > 0) out += sep;
+        out += quoteCell(cellText(f, record.fields[f.name]), sep);
+      }
+      return `${out}\r\n`;
+    },
   };
 }

@@ -3,7 +3,7 @@
  * header only (no decoding of the pixels). Anything sharp cannot read as a raster or SVG image is "not
  * an image": no dimensions, and no thumbnail.
  */
-import sharp from 'sharp';
+import { sharp } from './sharp';
 
 export interface ImageInfo {
   /** sharp's name of the format: jpeg, png, webp, gif, tiff, svg, heif. */
@@ -22,7 +22,7 @@ export const THUMBNAIL_SOURCE_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', '
  */
 export async function imageInfoOf(content: Buffer): Promise<ImageInfo | undefined> {
   try {
-    const m = await sharp(content, { animated: false }).metadata();
+    const m = await sharp()(content, { animated: false }).metadata();
     if (!m.format || !THUMBNAIL_SOURCE_FORMATS.has(m.format)) return undefined;
     const width = m.autoOrient?.width ?? m.width;
     const height = m.autoOrient?.height ?? m.height;

@@ -4,7 +4,7 @@
  * source so that transparency and quality survive: JPEG → JPEG, WebP → WebP, everything else → PNG.
  * The file store caches each (file, size) once (file-store.ts).
  */
-import sharp from 'sharp';
+import { sharp } from './sharp';
 
 /** Allowed `<size>` of `/files/<id>/<size>/` (clients use 300; v1 documents no range). */
 export const MIN_THUMBNAIL_SIZE = 1;
@@ -23,7 +23,7 @@ export function thumbnailFormatOf(sourceFormat: string): ThumbnailFormat {
 
 /** Renders the thumbnail of an image file (path or bytes) whose sharp format is `sourceFormat`. */
 export async function renderThumbnail(input: string | Buffer, sourceFormat: string, size: number): Promise<Buffer> {
-  const image = sharp(input, { animated: false })
+  const image = sharp()(input, { animated: false })
     .autoOrient()
     .resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true });
   const out = thumbnailFormatOf(sourceFormat);

@@ -19,23 +19,23 @@ const cross = (o: LonLat, a: LonLat, b: LonLat): number => (a[0] - o[0]) * (b[1]
 /** Lowest latitude first, then lowest longitude: the JTS start vertex. */
 const byLatThenLon = (a: LonLat, b: LonLat): number => a[1] - b[1] || a[0] - b[0];
 
-function distinct(points: readonly LonLat[]): LonLat[] {
-  const seen = new Set<string>();
+/**
+ * The distinct points, sorted by longitude then latitude: equal points are then neighbours (a Set of
+ * "lon,lat" strings cost more than the hull itself: numbers → strings for every point).
+ */
+function sortedDistinct(points: readonly LonLat[]): LonLat[] {
+  const sorted = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const out: LonLat[] = [];
-  for (const p of points) {
-    const k = `${p[0]},${p[1]}`;
-    if (!seen.has(k)) {
-      seen.add(k);
-      out.push(p);
-    }
+  for (const p of sorted) {
+    const last = out[out.length - 1];
+    if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
   }
   return out;
 }
 
-/** The convex hull, counter-clockwise, without collinear vertices (not closed). */
-export function convexHull(points: readonly LonLat[]): LonLat[] {
-  const pts = distinct(points).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  if (pts.length < 3) return pts;
+/** The convex hull of distinct points sorted by longitude then latitude (see convexHull). */
+function hullOfSorted(pts: readonly LonLat[]): LonLat[] {
+  if (pts.length < 3) return [...pts];
   const lower: LonLat[] = [];
   for (const p of pts) {
     while (lower.length >= 2 && cross(lower[lower.length - 2]!, lower[lower.length - 1]!, p) <= 0) lower.pop();
@@ -52,11 +52,16 @@ export function convexHull(points: readonly LonLat[]): LonLat[] {
   return [...lower, ...upper];
 }
 
+/** The convex hull, counter-clockwise, without collinear vertices (not closed). */
+export function convexHull(points: readonly LonLat[]): LonLat[] {
+  return hullOfSorted(sortedDistinct(points));
+}
+
 export function envelope(points: readonly LonLat[]): EnvelopeGeometry | undefined {
-  const unique = distinct(points);
+  const unique = sortedDistinct(points);
   if (unique.length === 0) return undefined;
   if (unique.length === 1) return { type: 'Point', coordinates: unique[0]! };
-  const hull = convexHull(unique);
+  const hull = hullOfSorted(unique);
   if (hull.length < 3) {
     // Two points, or all on one line: the segment between the extremes, from the lowest one.
     const ends = hull.length === 2 ? [...hull] : [unique[0]!, unique[1]!];

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { parseDescriptor } from '../../../src/datasets/descriptor';
 import { boundingBoxBody, boundingBoxResponse, boundingBoxTarget } from '../../../src/geocluster/boundingbox';
 import { convexHull, envelope, type LonLat } from '../../../src/geocluster/hull';
@@ -83,5 +84,34 @@ describe('boundingbox', () => {
       geometries: { Point: 2 },
     });
     expect(boundingBoxResponse({ path: 'fields.geo' }, { hits: { total: { value: 0 } }, aggregations: { bbox: {} } })).toEqual({ count: 0, bbox: [], geometries: {} });
+  });
+});
+
+describe('envelope: properties on random point sets', () => {
+  // small integer grids make duplicates and collinear points frequent
+  const point = fc.tuple(fc.integer({ min: -5, max: 5 }), fc.integer({ min: -5, max: 5 })).map(([x, y]) => [x / 2, y / 2] as LonLat);
+  const cross = (o: LonLat, a: LonLat, b: LonLat) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+
+  it('holds every point, is made of input points, and does not depend on order or duplicates', () => {
+    fc.assert(
+      fc.property(fc.array(point, { minLength: 1, maxLength: 40 }), fc.integer(), (points, seed) => {
+        const g = envelope(points)!;
+        const key = (p: LonLat) => `${p[0]},${p[1]}`;
+        const input = new Set(points.map(key));
+        const vertices = g.type === 'Point' ? [g.coordinates] : g.type === 'LineString' ? g.coordinates : g.coordinates[0]!;
+        for (const v of vertices) expect(input.has(key(v))).toBe(true);
+        if (g.type === 'Polygon') {
+          const ring = g.coordinates[0]!;
+          expect(ring[0]).toEqual(ring[ring.length - 1]);
+          // clockwise: every point is on the right of (or on) each edge
+          for (let i = 0; i + 1 < ring.length; i++) for (const p of points) expect(cross(ring[i]!, ring[i + 1]!, p)).toBeLessThanOrEqual(0);
+        }
+        if (g.type === 'Point') expect(input.size).toBe(1);
+        // shuffled and with every point twice: the same envelope
+        const shuffled = [...points, ...points].map((p, i) => ({ p, k: (i * 7919 + seed) % 101 })).sort((a, b) => a.k - b.k).map((x) => x.p);
+        expect(envelope(shuffled)).toEqual(g);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -1,4 +1,5 @@
 /** Case 4 (CSV download through the gateway child, RSS sampled) and the plain PIT + search_after loop. */
+import type { Row } from './cases';
 import { rssMb } from './gateway';
 
 export interface DownloadResult { records: number; seconds: number; rss: { p10: number; p50: number; p100: number; peak: number } }
@@ -62,4 +63,29 @@ export async function pitLoop(os: string, index: string, size: number, source: s
     await post(`${os}/_search/point_in_time`, { pit_id: [pit] }, 'DELETE').catch(() => undefined);
   }
   return { records, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+}
+
+/**
+ * Case 4 for one dataset: the gateway's CSV download and the plain loop, each twice in the order gateway,
+ * direct, direct, gateway (ABBA); records/s averaged per side, RSS from the gateway run with the higher peak.
+ */
+export async function case4(label: string, gw: { url: string; pid: number }, os: string, index: string, dataset: string, expected: number, log: (s: string) => void): Promise<Row[]> {
+  await new Promise((r) => setTimeout(r, 1000));
+  const idle = rssMb(gw.pid);
+  const g: DownloadResult[] = [];
+  const d: { records: number; seconds: number }[] = [];
+  for (const side of ['g', 'd', 'd', 'g']) {
+    if (side === 'g') g.push(await gatewayCsv(`${gw.url}/api/records/1.0/download?dataset=${dataset}&format=csv`, gw.pid, expected));
+    else d.push(await pitLoop(os, index, 1000, true));
+  }
+  const rate = (xs: { records: number; seconds: number }[]): number => xs.reduce((a, x) => a + x.records / x.seconds, 0) / xs.length;
+  const grps = rate(g);
+  const drps = rate(d);
+  const worst = g.reduce((a, x) => (x.rss.peak > a.rss.peak ? x : a));
+  log(`${label}: gateway ${g.map((x) => (x.records / x.seconds).toFixed(0)).join(', ')} records/s; direct ${d.map((x) => (x.records / x.seconds).toFixed(0)).join(', ')}`);
+  if (g.some((x) => x.records !== expected)) log(`  warning: the gateway sent ${g.map((x) => x.records).join(', ')} records, ${expected} expected`);
+  return [
+    [`${label}: records/s (${expected} records)`, grps.toFixed(0), drps.toFixed(0), `${(grps / drps).toFixed(2)}×`, `≥ 0.8×: ${grps >= 0.8 * drps ? 'met' : '**missed**'}`],
+    [`${label}: gateway RSS idle, then at 10 / 50 / 100 % (peak)`, `${idle.toFixed(0)}, then ${worst.rss.p10.toFixed(0)} / ${worst.rss.p50.toFixed(0)} / ${worst.rss.p100.toFixed(0)} MB (${worst.rss.peak.toFixed(0)})`, '—', '—', `< 200 MB: ${worst.rss.peak < 200 ? 'met' : '**missed**'}`],
+  ];
 }

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 export const OPENSEARCH = process.env.OPENSEARCH_URL ?? 'http://127.0.0.1:9200';
@@ -18,8 +18,35 @@ export async function freePort(): Promise<number> {
 
 export interface Gateway { url: string; pid: number; stop(): Promise<void> }
 
+/**
+ * The gateway runs as in production, with its quotas in Redis (one round trip per request), when a Redis
+ * answers at REDIS_URL (default redis://127.0.0.1:6379); without one, with the in-process store.
+ */
+let REDIS_URL: string | undefined;
+export async function detectRedis(): Promise<string | undefined> {
+  const url = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const ok = await new Promise<boolean>((resolve) => {
+    const s = connect({ host: url.hostname, port: Number(url.port || 6379) });
+    s.setTimeout(1000);
+    s.once('connect', () => {
+      s.write('PING\r\n');
+    });
+    s.once('data', (d) => {
+      s.destroy();
+      resolve(d.toString().startsWith('+PONG'));
+    });
+    s.once('error', () => resolve(false));
+    s.once('timeout', () => {
+      s.destroy();
+      resolve(false);
+    });
+  });
+  REDIS_URL = ok ? url.toString() : undefined;
+  return REDIS_URL;
+}
+
 /** Starts `node main.js` on a free port against `opensearchUrl`; resolves once it answers. */
-export async function startGateway(opensearchUrl: string, prefix: string, nodeArgs: string[] = []): Promise<Gateway> {
+export async function startGateway(opensearchUrl: string, prefix: string, nodeArgs: string[] = [], extraEnv: Record<string, string> = {}): Promise<Gateway> {
   const port = await freePort();
   const env = {
     PATH: process.env.PATH ?? '',
@@ -31,6 +58,8 @@ export async function startGateway(opensearchUrl: string, prefix: string, nodeAr
     QUOTA_ANONYMOUS_DAILY_LIMIT: '1000000000',
     FILE_STORE_DIR: join(__dirname, '..', '..', 'bench-files'),
     PUSH_BACKUP_DIR: join(__dirname, '..', '..', 'bench-push'),
+    ...(REDIS_URL ? { REDIS_URL } : {}),
+    ...extraEnv,
   };
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, MAIN], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;

@@ -1,11 +1,18 @@
-/** Case 6 and the data load: OUR ingest (loadDataset) vs the bare bulk helper fed prebuilt documents. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+/** Case 6 and the data loads: OUR ingest (loadDataset) vs the bare bulk helper fed prebuilt documents. */
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { finished } from 'node:stream/promises';
 import type { Client } from '@opensearch-project/opensearch';
 import { createRecordsIndex } from '../src/datasets/index-admin';
 import { indexNames } from '../src/datasets/index-names';
 import { DocumentBuilder } from '../src/ingest/document-builder';
+import { INGEST_LAYOUT_VERSION } from '../src/ingest/fingerprint';
 import { loadDataset } from '../src/ingest/load';
+import { canonicalJson } from '../src/ingest/record-id';
+import { loadSample } from '../src/ingest/samples';
 import type { RecordDocument } from '../src/ingest/types';
 import { DATASET_ID, DESCRIPTOR, flightRows } from './flights';
 
@@ -46,30 +53,85 @@ export async function ensureLoaded(client: Client, rows: number, log: (s: string
   return info;
 }
 
-/** The bare bulk helper on `n` prebuilt documents (same mapping, flushBytes, concurrency) into a scratch index. */
-export async function bareBulk(client: Client, n: number): Promise<{ rows: number; seconds: number }> {
-  // The same index creation as a load (mapping, analyzers, refresh off), under a scratch dataset id.
-  const { index: scratch } = await createRecordsIndex(client, indexNames(PREFIX), { ...DESCRIPTOR, datasetid: 'flights-bare-bulk' }, new Date(), { replicas: 0 });
+/**
+ * The documents of the first `n` rows, built by our DocumentBuilder once and kept as NDJSON in .local
+ * (reused by later runs: the name carries a hash of the descriptor and the document layout), so that the
+ * bare side reads prebuilt documents with bounded memory (3M documents held as objects would take ~1.5 GB
+ * of heap, and its garbage collections would slow the baseline down).
+ */
+export async function prebuiltDocuments(n: number, log: (s: string) => void): Promise<string> {
+  const tag = createHash('sha1').update(canonicalJson({ DESCRIPTOR, INGEST_LAYOUT_VERSION, n })).digest('hex').slice(0, 10);
+  const path = join(__dirname, '..', '..', `bench-docs-${tag}.ndjson`);
+  if (existsSync(`${path}.done`)) return path;
+  log(`building ${n} documents for the bare bulk baseline (untimed, once: ${path})…`);
   const builder = new DocumentBuilder(DESCRIPTOR, { recordTimestamp: new Date().toISOString() });
-  const docs: RecordDocument[] = [];
+  const out = createWriteStream(path);
   for await (const item of flightRows(n)) {
     const b = item.row ? builder.build(item.row) : undefined;
-    if (b?.ok) docs.push(b.doc);
+    if (b?.ok && !out.write(`${JSON.stringify(b.doc)}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await finished(out);
+  writeFileSync(`${path}.done`, '');
+  return path;
+}
+
+/**
+ * The bare bulk helper (same flushBytes and concurrency as a load) fed the prebuilt documents of
+ * `path` (one JSON.parse each, read as they are sent) into an index created as a load creates it.
+ * Timed from the first document read to the end of the refresh.
+ */
+export async function bareBulk(client: Client, path: string): Promise<{ rows: number; seconds: number }> {
+  const { index: scratch } = await createRecordsIndex(client, indexNames(PREFIX), { ...DESCRIPTOR, datasetid: 'flights-bare-bulk' }, new Date(), { replicas: 0 });
+  let rows = 0;
+  async function* documents(): AsyncGenerator<RecordDocument> {
+    for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
+      if (line === '') continue;
+      rows += 1;
+      yield JSON.parse(line) as RecordDocument;
+    }
   }
   const t0 = process.hrtime.bigint();
-  await client.helpers.bulk<RecordDocument>({
-    datasource: docs,
-    onDocument: (doc) => [{ create: { _index: scratch, _id: doc.recordid } }, doc],
-    onDrop: () => undefined,
-    flushBytes: 5_000_000,
-    concurrency: 2,
-    retries: 3,
-    wait: 1000,
-  });
-  await client.indices.refresh({ index: scratch });
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  await client.indices.delete({ index: scratch }).catch(() => undefined);
-  return { rows: docs.length, seconds };
+  try {
+    await client.helpers.bulk<RecordDocument>({
+      datasource: documents(),
+      onDocument: (doc) => [{ create: { _index: scratch, _id: doc.recordid } }, doc],
+      onDrop: () => undefined,
+      flushBytes: 5_000_000,
+      concurrency: 2,
+      retries: 3,
+      wait: 1000,
+    });
+    await client.indices.refresh({ index: scratch });
+    return { rows, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+  } finally {
+    await client.indices.delete({ index: scratch }).catch(() => undefined);
+  }
+}
+
+/**
+ * Waits until OpenSearch merges nothing (after a load, background merges would slow down whichever
+ * side is measured first), at most `maxSeconds`.
+ */
+export async function settle(client: Client, log: (s: string) => void, maxSeconds = 600): Promise<void> {
+  await client.indices.refresh();
+  const began = Date.now();
+  for (let said = false; Date.now() - began < maxSeconds * 1000; said = true) {
+    const stats = (await client.nodes.stats({ metric: ['indices'], index_metric: ['merge'] })).body as { nodes: Record<string, { indices: { merges: { current: number } } }> };
+    const current = Object.values(stats.nodes).reduce((a, n) => a + n.indices.merges.current, 0);
+    if (current === 0) return;
+    if (!said) log(`waiting for ${current} OpenSearch merge(s) to finish…`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  log(`merges still running after ${maxSeconds} s; measuring anyway`);
+}
+
+/** geonames-cities (135,233 cities) under the bench prefix, through the sample loader (skipped when loaded). */
+export async function ensureGeonames(client: Client, log: (s: string) => void): Promise<number> {
+  const r = await loadSample('geonames-cities', { client, names: indexNames(PREFIX), skipUnchanged: true, replicas: 0 });
+  if (r.skipped) return r.records;
+  log(`loaded geonames-cities: ${r.result.rowsLoaded} records in ${r.result.seconds.toFixed(0)} s`);
+  return r.result.rowsLoaded;
 }
 
 /** Our ingest timed on the same first `n` rows, into a separate dataset id (deleted after). */

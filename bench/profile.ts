@@ -1,10 +1,10 @@
 /**
- * `node .local/bench-dist/bench/profile.js search|download|analyze`: the gateway child under --cpu-prof for one
+ * `node .local/bench-dist/bench/profile.js search [cities]|download [rows]|analyze|geocluster [zoom]`: the gateway child under --cpu-prof for one
  * workload, then the top self-time functions. Not part of `npm run bench` (a profiled run is slower).
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { SEARCH_QS } from './cases';
+import { CITIES_QS, SEARCH_QS } from './cases';
 import { gatewayCsv } from './download';
 import { OPENSEARCH, startGateway } from './gateway';
 import { PREFIX } from './ingest';
@@ -30,8 +30,9 @@ async function main(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   const gw = await startGateway(OPENSEARCH, PREFIX, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
   try {
-    if (what === 'search') await autocannon(`${gw.url}/api/records/1.0/search?${encodeURI(SEARCH_QS)}`, 16, 10);
+    if (what === 'search') await autocannon(`${gw.url}/api/records/1.0/search?${encodeURI(process.argv[3] === 'cities' ? CITIES_QS : SEARCH_QS)}`, 16, 10);
     else if (what === 'analyze') for (let i = 0; i < 200; i++) await getOk(`${gw.url}/api/records/1.0/analyze?dataset=flights&x=date&precision=month&y.avg_delay.func=AVG&y.avg_delay.expr=delay`);
+    else if (what === 'geocluster') for (let i = 0; i < 200; i++) await getOk(`${gw.url}/api/records/1.0/geocluster?dataset=flights&clusterprecision=${process.argv[3] ?? 8}`);
     else await gatewayCsv(`${gw.url}/api/records/1.0/download?dataset=flights&format=csv&rows=${process.argv[3] ?? 500000}`, gw.pid, 1);
   } finally {
     await gw.stop();

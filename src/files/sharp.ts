@@ -1,7 +1,7 @@
 /**
- * sharp, loaded on the first image rather than at boot: libvips adds ~19 MB of resident memory to every
- * gateway process, most of which never sees an image (measured: idle RSS, and the peak of a 3M-record
- * download in bench/).
+ * sharp, loaded on the first image rather than at boot: libvips added ~10 MB of resident memory to every
+ * gateway process (idle RSS 103 → 93 MB without it), most of which never sees an image, and that memory
+ * counted against the download's 200 MB target (bench/, case 4).
  */
 import type SharpModule from 'sharp';
 

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import peggy from 'peggy';
+import { expectationDeclarations } from './peggy-declarations.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const grammarPath = join(root, 'grammar', 'expression.peggy');
@@ -39,23 +40,7 @@ export interface ParseOptions {
   grammarSource?: unknown;
 }
 
-export interface LiteralExpectation { type: 'literal'; text: string; ignoreCase: boolean }
-export interface ClassExpectation {
-  type: 'class';
-  parts: (string | [string, string])[];
-  inverted: boolean;
-  ignoreCase: boolean;
-}
-export interface AnyExpectation { type: 'any' }
-export interface EndExpectation { type: 'end' }
-export interface OtherExpectation { type: 'other'; description: string }
-export type Expectation = LiteralExpectation | ClassExpectation | AnyExpectation | EndExpectation | OtherExpectation;
-
-export declare class SyntaxError extends Error {
-  expected: Expectation[] | null;
-  found: string | null;
-  location: LocationRange;
-}
+${expectationDeclarations}
 
 export declare const StartRules: ["Expression"];
 

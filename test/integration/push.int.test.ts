@@ -27,22 +27,14 @@ import { pushService } from '../../src/push/push-service';
 import { pushReloadHooks } from '../../src/push/reload-hooks';
 import { replayBackup } from '../../src/push/replay';
 import { runPushCli } from '../../src/cli/push';
+import { sensorsDescriptor } from '../helpers/push-app';
 
 jest.setTimeout(180_000);
 const URL = process.env.OPENSEARCH_URL ?? 'http://127.0.0.1:9200';
 const names = indexNames(`itpush${Date.now().toString(36)}`);
 const alias = names.recordsAlias('sensors');
 
-const descriptor = parseDescriptor({
-  datasetid: 'sensors',
-  metas: { title: 'Sensors', timezone: 'UTC' },
-  fields: [
-    { name: 'station', label: 'Station', type: 'text', annotations: [{ name: 'id' }] },
-    { name: 'value', label: 'Value', type: 'double' },
-    { name: 'at', label: 'At', type: 'datetime' },
-    { name: 'photo', label: 'Photo', type: 'file' },
-  ],
-});
+const descriptor = parseDescriptor(sensorsDescriptor);
 
 /** The source file of the dataset: S0..S<n-1>. */
 const sourceRows = (n: number): Row[] => Array.from({ length: n }, (_, i) => ({ station: `S${i}`, value: i, at: '2024-01-01T00:00:00Z' }));

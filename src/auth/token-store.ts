@@ -26,6 +26,8 @@ export interface CodeData {
   grantId: string;
   clientId: string;
   redirectUri: string;
+  /** The authorization request left redirect_uri out (RFC 6749 §4.1.3: then the token request may too). */
+  redirectUriOmitted?: true;
   username: string;
   scope: string;
   codeChallenge?: string;

@@ -10,11 +10,15 @@ import type { Identity } from '../identity';
 import type { OAuthClientRecord } from '../identity-store';
 import { randomToken, sha256 } from '../secrets';
 import type { TokenStore } from '../token-store';
-import { PKCE_VALUE, parseScope, problemOf, readParam, type ParamBag } from './params';
+import { errorDescription } from './oauth-error';
+import { PKCE_VALUE, UNKNOWN_SCOPE, parseScope, problemOf, readParam, type ParamBag } from './params';
 
 export interface AuthorizationRequest {
   client: OAuthClientRecord;
+  /** Where the answer goes: the request's redirect_uri, or the client's only registered one. */
   redirectUri: string;
+  /** False when the request left redirect_uri out (then the token request may too, §4.1.3). */
+  redirectUriGiven: boolean;
   scope: string;
   state: string | undefined;
   codeChallenge: string | undefined;
@@ -46,17 +50,22 @@ export async function checkAuthorizationRequest(bag: ParamBag, identity: Identit
 
   const redirect = readParam(bag, 'redirect_uri');
   if (!redirect.ok) return page('invalid_request', problemOf('redirect_uri', redirect)!);
-  if (redirect.value === undefined) return page('invalid_request', 'redirect_uri is missing');
+  // §3.1.2.3: a client with a single registered redirect URI may leave redirect_uri out.
+  if (redirect.value === undefined && client.redirectUris.length !== 1) {
+    return page('invalid_request', 'redirect_uri is missing: the client has several registered');
+  }
   // Exact string comparison (RFC 6749 §3.1.2.3, RFC 9700 §4.1.3): no normalisation of case, port,
   // trailing slash or query.
-  if (!client.redirectUris.includes(redirect.value)) return page('invalid_redirect_uri', 'redirect_uri is not registered for this client');
-  const redirectUri = redirect.value;
+  if (redirect.value !== undefined && !client.redirectUris.includes(redirect.value)) {
+    return page('invalid_redirect_uri', 'redirect_uri is not registered for this client');
+  }
+  const redirectUri = redirect.value ?? client.redirectUris[0]!;
 
   const stateParam = readParam(bag, 'state');
   const state = stateParam.ok ? stateParam.value : undefined;
   const fail = (error: string, description: string): AuthorizationCheck => ({
     kind: 'redirect',
-    location: redirectTo(redirectUri, { error, error_description: description, state }),
+    location: redirectTo(redirectUri, { error, error_description: errorDescription(description), state }),
   });
   if (!stateParam.ok) return fail('invalid_request', problemOf('state', stateParam)!);
 
@@ -71,7 +80,7 @@ export async function checkAuthorizationRequest(bag: ParamBag, identity: Identit
   if (read.response_type !== 'code') return fail('unsupported_response_type', 'only response_type=code is supported');
 
   const scope = parseScope(read.scope, read.scopes);
-  if (scope === undefined) return fail('invalid_scope', 'the only scope is "all"');
+  if (scope === undefined) return fail('invalid_scope', UNKNOWN_SCOPE);
 
   const challenge = read.code_challenge;
   const method = read.code_challenge_method;
@@ -87,6 +96,7 @@ export async function checkAuthorizationRequest(bag: ParamBag, identity: Identit
     request: {
       client,
       redirectUri,
+      redirectUriGiven: redirect.value !== undefined,
       scope,
       state,
       codeChallenge: challenge,
@@ -97,7 +107,9 @@ export async function checkAuthorizationRequest(bag: ParamBag, identity: Identit
 
 /** The parameters of a checked request, to carry it through the login and consent forms. */
 export function requestParams(r: AuthorizationRequest): Record<string, string> {
-  const out: Record<string, string> = { client_id: r.client.clientId, redirect_uri: r.redirectUri, response_type: 'code', scope: r.scope };
+  // redirect_uri only when the request had one: the code records whether the client sent it.
+  const out: Record<string, string> = { client_id: r.client.clientId, response_type: 'code', scope: r.scope };
+  if (r.redirectUriGiven) out.redirect_uri = r.redirectUri;
   if (r.state !== undefined) out.state = r.state;
   if (r.codeChallenge !== undefined) out.code_challenge = r.codeChallenge;
   if (r.codeChallengeMethod !== undefined) out.code_challenge_method = r.codeChallengeMethod;
@@ -113,6 +125,7 @@ export async function issueCode(r: AuthorizationRequest, username: string, token
       grantId: randomToken(24),
       clientId: r.client.clientId,
       redirectUri: r.redirectUri,
+      ...(r.redirectUriGiven ? {} : { redirectUriOmitted: true as const }),
       username,
       scope: r.scope,
       ...(r.codeChallenge !== undefined ? { codeChallenge: r.codeChallenge, codeChallengeMethod: r.codeChallengeMethod ?? 'plain' } : {}),

@@ -6,7 +6,9 @@
  * - both methods at once → 400 invalid_request (§2.3: one method per request); a body `client_id`
  *   different from the Basic one → 400; a malformed Basic header → 400; credentials in the query
  *   string → 400 (§2.3.1: MUST NOT);
- * - no client identification at all → 400 invalid_request;
+ * - no client identification at all, or another Authorization scheme than Basic → 401
+ *   invalid_client (§5.2: "no client authentication included, or unsupported authentication
+ *   method"), with `WWW-Authenticate: Basic`;
  * - unknown client or wrong secret → 401 invalid_client, with `WWW-Authenticate: Basic` when the
  *   client used the header (§5.2);
  * - a public client identifies itself with `client_id` and no secret (PKCE protects its codes).
@@ -37,7 +39,7 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /** Parses `Basic <b64>`; throws invalid_request on a malformed value. */
 export function parseBasic(header: string): { id: string; secret: string } {
   const m = /^Basic +(\S*)\s*$/i.exec(header);
-  const bad = () => invalidRequest('invalid Authorization header: expected "Basic base64(client_id:client_secret)"');
+  const bad = () => invalidRequest('invalid Authorization header: expected Basic base64(client_id:client_secret)');
   if (!m || !m[1] || !BASE64.test(m[1]) || m[1].length % 4 !== 0) throw bad();
   const decoded = Buffer.from(m[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
@@ -60,13 +62,20 @@ export function readClientCredentials(headers: { authorization?: string | undefi
 
   const header = headers.authorization;
   if (header !== undefined && header !== '') {
-    if (!/^Basic\b/i.test(header)) throw invalidRequest('the only Authorization scheme accepted here is Basic (client authentication)');
+    // §5.2: an unsupported authentication method is invalid_client, and 401 with a challenge since
+    // the client tried the Authorization header.
+    if (!/^Basic\b/i.test(header)) {
+      throw new OAuthError('invalid_client', 'unsupported client authentication method: use Basic, or client_id and client_secret in the body', { basicChallenge: true });
+    }
     const basic = parseBasic(header);
     if (bodySecret !== undefined) throw invalidRequest('the client authenticated twice (Basic header and client_secret in the body): use one method');
     if (bodyId !== undefined && bodyId !== basic.id) throw invalidRequest('client_id in the body differs from the one in the Basic header');
     return { clientId: basic.id, clientSecret: basic.secret === '' ? undefined : basic.secret, method: 'client_secret_basic' };
   }
-  if (bodyId === undefined) throw invalidRequest('no client authentication: send Authorization: Basic, or client_id and client_secret in the body');
+  // §5.2: "no client authentication included" is invalid_client (401); the challenge says how to authenticate.
+  if (bodyId === undefined) {
+    throw new OAuthError('invalid_client', 'no client authentication: send Authorization: Basic, or client_id and client_secret in the body', { basicChallenge: true });
+  }
   return { clientId: bodyId, clientSecret: bodySecret, method: bodySecret === undefined ? 'none' : 'client_secret_post' };
 }
 

@@ -20,16 +20,28 @@ export const TOKEN_ERROR_CODES = [
 ] as const;
 export type TokenErrorCode = (typeof TOKEN_ERROR_CODES)[number];
 
+/**
+ * An `error_description` as RFC 6749 §4.1.2.1 and §5.2 allow it: %x20-21 / %x23-5B / %x5D-7E, so no
+ * `"`, no `\` and ASCII only (a client may put it in a quoted string or a header). Our texts are
+ * written that way; this keeps a slip from reaching a client (`"` → `'`, `\` → `/`, others → `?`).
+ */
+export function errorDescription(text: string): string {
+  return text.replace(/"/g, "'").replace(/\\/g, '/').replace(/[^\x20-\x7E]/g, '?');
+}
+
 export class OAuthError extends Error {
   readonly status: number;
   readonly headers: Record<string, string>;
 
+  readonly description: string;
+
   constructor(
     readonly error: TokenErrorCode,
-    readonly description: string,
+    description: string,
     options: { status?: number; basicChallenge?: boolean } = {},
   ) {
     super(description);
+    this.description = errorDescription(description);
     this.name = 'OAuthError';
     this.status = options.status ?? (error === 'invalid_client' ? 401 : error === 'server_error' ? 500 : error === 'temporarily_unavailable' ? 503 : 400);
     this.headers = options.basicChallenge ? { 'WWW-Authenticate': `Basic realm="${AUTH_REALM}", charset="UTF-8"` } : {};

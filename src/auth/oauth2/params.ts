@@ -18,13 +18,17 @@ export function readParam(bag: ParamBag | undefined, name: string): ParamResult 
 
 export function problemOf(name: string, r: ParamResult): string | undefined {
   if (r.ok) return undefined;
-  return r.reason === 'duplicated' ? `parameter "${name}" is repeated` : `parameter "${name}" must be a string`;
+  // No quotes: these texts become error_description values (RFC 6749 §5.2 forbids `"`).
+  return r.reason === 'duplicated' ? `parameter ${name} is repeated` : `parameter ${name} must be a string`;
 }
 
 /** RFC 7636 §4.1: 43 to 128 characters of [A-Za-z0-9-._~]; the same syntax for a challenge. */
 export const PKCE_VALUE = /^[A-Za-z0-9\-._~]{43,128}$/;
 
 export const SUPPORTED_SCOPE = 'all';
+
+/** The error_description of an invalid_scope (authorization and token requests). */
+export const UNKNOWN_SCOPE = `unknown scope: the only scope is ${SUPPORTED_SCOPE}`;
 
 /**
  * The scope of a request: `scope` (RFC) and `scopes` (v1) are both accepted, space-separated. Absent

@@ -5,7 +5,8 @@
  *
  * Checks come in a fixed order: client authentication, then the syntax of the parameters (nothing
  * is consumed for a malformed request), then the code or refresh token, consumed atomically, then its
- * bindings (client, redirect URI, PKCE verifier, scope).
+ * bindings (client, redirect URI, PKCE verifier, scope). Whether redirect_uri is required is one of
+ * those bindings: only the code knows if its authorization request had one.
  */
 import { createHash } from 'node:crypto';
 import type { Identity } from '../identity';
@@ -13,7 +14,7 @@ import { randomToken, safeEqual, sha256 } from '../secrets';
 import type { GrantData, IssueRequest, TokenStore } from '../token-store';
 import { authenticateClient, readClientCredentials } from './client-auth';
 import { OAuthError, invalidGrant, invalidRequest } from './oauth-error';
-import { PKCE_VALUE, parseScope, problemOf, readParam, type ParamBag } from './params';
+import { PKCE_VALUE, UNKNOWN_SCOPE, parseScope, problemOf, readParam, type ParamBag } from './params';
 
 export interface TokenSettings {
   codeTtlSeconds: number;
@@ -86,7 +87,7 @@ export async function tokenEndpoint(services: TokenServices, req: EndpointReques
     const scopes = param(req.body, 'scopes');
     if (scope === undefined && scopes === undefined) return undefined;
     const s = parseScope(scope, scopes);
-    if (s === undefined) throw new OAuthError('invalid_scope', 'the only scope is "all"');
+    if (s === undefined) throw new OAuthError('invalid_scope', UNKNOWN_SCOPE);
     return s;
   })();
   const respond = (tokens: { access: string; refresh: string }, scope: string): TokenResponse => ({
@@ -103,7 +104,6 @@ export async function tokenEndpoint(services: TokenServices, req: EndpointReques
     const redirectUri = param(req.body, 'redirect_uri');
     const verifier = param(req.body, 'code_verifier');
     if (code === undefined) throw invalidRequest('code is missing');
-    if (redirectUri === undefined) throw invalidRequest('redirect_uri is missing');
     if (verifier !== undefined && !PKCE_VALUE.test(verifier)) throw invalidRequest('code_verifier must have 43 to 128 characters [A-Za-z0-9-._~]');
 
     const consumed = await services.tokens.consumeCode(sha256(code.slice(0, 256)), services.settings.codeTtlSeconds);
@@ -115,7 +115,10 @@ export async function tokenEndpoint(services: TokenServices, req: EndpointReques
     if (consumed.status === 'missing') throw invalidGrant('the authorization code is invalid or expired');
     const data = consumed.data;
     if (data.clientId !== client.clientId) throw invalidGrant('the authorization code was issued to another client');
-    if (data.redirectUri !== redirectUri) throw invalidGrant('redirect_uri does not match the one of the authorization request');
+    // §4.1.3: redirect_uri is required, and identical, when the authorization request had one. When
+    // it had none (a client with one registered URI), a redirect_uri sent must still be that URI.
+    if (redirectUri === undefined && data.redirectUriOmitted !== true) throw invalidRequest('redirect_uri is missing');
+    if (redirectUri !== undefined && data.redirectUri !== redirectUri) throw invalidGrant('redirect_uri does not match the one of the authorization request');
     if (data.codeChallenge !== undefined) {
       if (verifier === undefined) throw invalidGrant('code_verifier is missing (the authorization request had a code_challenge)');
       if (!verifierMatches(verifier, data.codeChallenge, data.codeChallengeMethod ?? 'plain')) throw invalidGrant('code_verifier does not match the code_challenge');

@@ -4,8 +4,9 @@
  *   GET|POST /oauth2/authorize/   login and consent pages (server-rendered, CSRF-protected), then
  *                                 302 to the client with `code` and `state`
  *   POST     /oauth2/token/       authorization_code and refresh_token grants (other methods: 405)
- *   POST     /oauth2/revoke/      RFC 7009 revocation
- *   GET      /.well-known/oauth-authorization-server   RFC 8414 metadata (issuer = PUBLIC_URL)
+ *   POST     /oauth2/revoke/      RFC 7009 revocation (200 `{}`)
+ *   GET      /.well-known/oauth-authorization-server[/<PUBLIC_URL path>]   RFC 8414 metadata
+ *                                 (issuer = PUBLIC_URL)
  *
  * Token and revocation answers are RFC 6749 §5.2 JSON (`{"error", "error_description"}`), not the v1
  * error body, always with `Cache-Control: no-store` and `Pragma: no-cache`.
@@ -38,6 +39,8 @@ function noStore(res: Response): void {
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Pragma', 'no-cache');
 }
+
+const WELL_KNOWN = '/.well-known/oauth-authorization-server';
 
 /** RFC 8414 metadata for an issuer (PUBLIC_URL). */
 export function authorizationServerMetadata(issuer: string): Record<string, unknown> {
@@ -174,7 +177,9 @@ export function oauth2Routes(auth: AuthServices): Router {
     try {
       await revocationEndpoint(auth, endpointRequest(req));
       noStore(res);
-      res.status(200).end();
+      // RFC 7009 §2.2 only asks for a 200; an empty JSON object is what clients that insist on JSON
+      // answers (simple-oauth2's revokeAll()) can read, and what the others ignore.
+      res.status(200).json({});
     } catch (e) {
       oauthFailure(req, res, e);
     }
@@ -190,10 +195,20 @@ export function oauth2Routes(auth: AuthServices): Router {
   }
 
   const metadata = authorizationServerMetadata(issuer);
-  router.get('/.well-known/oauth-authorization-server', (_req: Request, res: Response) => {
+  const sendMetadata = (_req: Request, res: Response) => {
     res.setHeader('Cache-Control', 'public, max-age=3600');
     res.json(metadata);
-  });
+  };
+  // The gateway's own location, and so `<PUBLIC_URL>/.well-known/...` behind a proxy that strips
+  // the PUBLIC_URL path.
+  router.get(WELL_KNOWN, sendMetadata);
+  // RFC 8414 §3.1: for an issuer with a path, clients ask `/.well-known/oauth-authorization-server<path>`
+  // at the host's root (the path goes after the well-known segment). Compared as a string, not as an
+  // Express pattern: the path may hold `:` or `*`.
+  if (basePath !== '') {
+    const rfc8414Path = `${WELL_KNOWN}${basePath}`;
+    router.get(`${WELL_KNOWN}/*rest`, (req: Request, res: Response, next) => (req.path === rfc8414Path ? sendMetadata(req, res) : next()));
+  }
 
   return router;
 }

@@ -3,8 +3,8 @@
  * (design.md, habit 7). Tests call it with fakes at the lowest seam; src/main.ts with real clients.
  *
  * Order matters: request id and logs → path tolerance → CORS (answers preflights) → body parsing
- * → health and metrics → authentication (principal) → admin APIs → quotas → OAuth2 server and
- * routes → 404 → the single error handler.
+ * → health and metrics → front door (pages) → authentication (principal) → admin APIs → quotas
+ * → OAuth2 server and routes → 404 → the single error handler.
  */
 import express, { type Express } from 'express';
 import type { Config } from './config';
@@ -36,6 +36,8 @@ import { multimediaRoutes } from './http/routes/multimedia';
 import type { PushService } from './push/push-service';
 import type { PushKeys } from './push/push-keys';
 import type { FileStore } from './files/file-store';
+import { frontDoorRoutes } from './http/routes/front-door';
+import { openApiDocument } from './openapi/document';
 
 export interface AppDeps {
   config: Pick<Config, 'trustProxy' | 'maxRequestBodyBytes'> & Partial<Pick<Config, 'publicUrl' | 'maxFacetValues'>>
@@ -81,6 +83,9 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes({ backend: deps.backend, redis: deps.redis }));
   if (deps.metrics) app.use(metricsRoutes({ metrics: deps.metrics, token: deps.tokens?.metrics }));
+  // The front door for people (docs/front-door.md): the OpenAPI document, the API console and the
+  // explore pages. Static pages that call the API like any client: no credentials, not counted.
+  app.use(frontDoorRoutes({ document: openApiDocument() }));
   // Authentication (setPrincipal) belongs above these two: admin principals, and user:<id> quotas.
   // It must let a bearer token it does not know through on /admin/ (that is the ADMIN_TOKEN).
   // After /healthz and /metrics, which take no principal (/metrics has its own bearer METRICS_TOKEN).

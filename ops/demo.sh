@@ -21,13 +21,19 @@ base="http://127.0.0.1:$port"
 cat >&2 <<MSG
 
   The gateway serves the Opendatasoft Search API v1 at $base
-  Try:
+
+  Open in a browser:
+    $base/explore/    the datasets: search, filter, table, map, chart, export
+    $base/console/    every API endpoint, with "Try it out"
+
+  Or try from a terminal:
     curl '$base/api/datasets/1.0/search/?rows=10'
-    curl '$base/api/datasets/1.0/geonames-cities/'
     curl '$base/api/records/1.0/search/?dataset=geonames-cities&q=paris&facet=country_code&rows=3'
-    curl '$base/api/records/1.0/search/?dataset=movies&q=release_date>=2000&sort=imdb_rating&rows=3'
-    curl '$base/healthz'
+    curl '$base/api/records/1.0/analyze/?dataset=seattle-weather&x=date.year&y.t.func=AVG&y.t.expr=temp_max'
+    curl '$base/api/openapi.json'       # the OpenAPI 3.1 document, for client generators
+
   Ctrl-C stops the gateway (and the OpenSearch this script started).
+  Logs: one readable line per request on a terminal (LOG_FORMAT=json for JSON lines).
 
 MSG
 PORT="$port" node dist/src/main.js

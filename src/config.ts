@@ -103,7 +103,13 @@ export const SETTINGS = {
     'LOG_LEVEL',
     'info',
     oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
-    'Log level (structured JSON logs on stdout).',
+    'Log level.',
+  ),
+  logFormat: setting(
+    'LOG_FORMAT',
+    'auto',
+    oneOf('auto', 'json', 'pretty'),
+    'Log lines on stdout: json (one JSON object a line, for log collectors), pretty (one readable line a request, colored), or auto: pretty when stdout is a terminal, json otherwise.',
   ),
   trustProxy: setting(
     'TRUST_PROXY',
@@ -291,6 +297,7 @@ export interface Config {
   readonly indexPrefix: string;
   readonly redisUrl: string | undefined;
   readonly logLevel: string;
+  readonly logFormat: 'auto' | 'json' | 'pretty';
   readonly trustProxy: boolean | number | string;
   readonly shutdownTimeoutMs: number;
   readonly maxRequestBodyBytes: number;

@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { loadConfig, ConfigError, type Config } from './config';
-import { createLogger, type Logger } from './logger';
+import { createLogger, resolveLogFormat, type Logger } from './logger';
 import { createApp } from './app';
 import { createOpenSearchClient } from './opensearch/client';
 import { openSearchBackend } from './opensearch/backend';
@@ -41,7 +41,7 @@ function connectRedis(config: Config, logger: Logger): Redis | undefined {
 
 export async function start(env: Record<string, string | undefined> = process.env): Promise<{ server: Server; stop: () => Promise<void> }> {
   const config = loadConfig(env);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, resolveLogFormat(config.logFormat, process.stdout.isTTY === true));
   const client = createOpenSearchClient(config);
   const names = indexNames(config.indexPrefix);
   const backend = openSearchBackend(client, names);

@@ -7,12 +7,23 @@ import type { Header, Ref, Response, SecurityRequirement } from './types';
 export const headerRef = (name: string): Ref => ({ $ref: `#/components/headers/${name}` });
 export const responseRef = (name: string): Ref => ({ $ref: `#/components/responses/${name}` });
 
-export const HEADERS: Record<string, Header> = {
+/**
+ * Headers are `required` where the gateway always sends them: the X-RateLimit-* headers on every
+ * answer of a counted call that reached the quota check (successes, 429), Retry-After on 429 and
+ * 503. An error found before the quota check (invalid credentials, an unreadable body) has no
+ * X-RateLimit-* headers: error responses list them as optional.
+ */
+const rateLimit = {
   'X-RateLimit-Limit': { description: 'The caller\'s daily call limit (counted API calls only).', schema: { type: 'integer' } },
   'X-RateLimit-Remaining': { description: 'Calls left today.', schema: { type: 'integer', minimum: 0 } },
   'X-RateLimit-Reset': { description: 'When the count resets: Unix time in seconds (next midnight UTC).', schema: { type: 'integer' } },
-  'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } },
-  'X-Request-Id': { description: 'The request id (kept from a sane incoming X-Request-Id), also on every log line.', schema: { type: 'string' } },
+};
+
+export const HEADERS: Record<string, Header> = {
+  ...Object.fromEntries(Object.entries(rateLimit).map(([name, h]) => [name, { ...h, required: true }])),
+  ...Object.fromEntries(Object.entries(rateLimit).map(([name, h]) => [`${name}-if-counted`, { ...h, description: `${h.description} Present when the call reached the quota check.` }])),
+  'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' }, required: true },
+  'X-Request-Id': { description: 'The request id (kept from a sane incoming X-Request-Id), also on every log line.', schema: { type: 'string' }, required: true },
 };
 
 /** The headers of a counted API call. */
@@ -23,8 +34,16 @@ export const RATE_LIMIT_HEADERS: Record<string, Ref> = {
   'X-Request-Id': headerRef('X-Request-Id'),
 };
 
+/** The headers of an API error: the rate limit ones when the call was counted. */
+const ERROR_HEADERS: Record<string, Ref> = {
+  'X-RateLimit-Limit': headerRef('X-RateLimit-Limit-if-counted'),
+  'X-RateLimit-Remaining': headerRef('X-RateLimit-Remaining-if-counted'),
+  'X-RateLimit-Reset': headerRef('X-RateLimit-Reset-if-counted'),
+  'X-Request-Id': headerRef('X-Request-Id'),
+};
+
 const json = (schema: string) => ({ 'application/json': { schema: schemaRef(schema) } });
-const v1Error = (description: string, headers: Record<string, Ref> = RATE_LIMIT_HEADERS): Response => ({
+const v1Error = (description: string, headers: Record<string, Ref> = ERROR_HEADERS): Response => ({
   description,
   headers,
   content: json('Error'),

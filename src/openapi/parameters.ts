@@ -12,6 +12,10 @@
  *   `refine.country_code=FR`. To send one name twice, repeat the pair in the query string.
  *
  * The same parameters are accepted in a POST body (form or JSON): see `bodySchemaOf` in operations.ts.
+ *
+ * Only required parameters carry a real `example` (families an empty one): API consoles fill the
+ * inputs with the examples when "Try it out" is pressed, and an example `q` or `refine.*` would
+ * silently filter the visitor's call.
  */
 import { DATASET_ID_PATTERN } from '../datasets/descriptor';
 import { FACET_SORTS } from '../search/search-request';
@@ -50,7 +54,9 @@ function family(name: string, pattern: string, description: string, values: Json
     style: 'form',
     explode: true,
     schema: { type: 'object', propertyNames: { pattern }, additionalProperties: values },
-    example,
+    // An empty example: without one, consoles generate a sample object (`additionalProp1=string`)
+    // and send it with every "Try it out".
+    example: {},
   };
 }
 
@@ -67,9 +73,9 @@ export const PARAMETERS: Record<string, Parameter> = {
   datasetid: path('datasetid', 'The dataset id', { type: 'string', pattern: DATASET_ID_PATTERN.source }),
   recordid: path('recordid', 'The record id'),
 
-  q: repeated('q', 'Full-text search and the v1 query language (docs/query-language.md): `paris`, `population > 1000000`, `country_code:FR AND NOT name:saint`. All values are ANDed.', { type: 'string' }, { example: ['paris'] }),
+  q: repeated('q', 'Full-text search and the v1 query language (docs/query-language.md): `paris`, `population > 1000000`, `country_code:FR AND NOT name:saint`. All values are ANDed.', { type: 'string' }),
   qNamed: family('q.<name>', `^q\\.[^.]+$`, 'Named queries ANDed with `q` (ods-widgets send `q.timerange`, `q.geonav`).', { type: 'string' }, { 'q.timerange': 'date >= 2014' }),
-  facet: repeated('facet', 'Fields to compute facets on (fields annotated `facet`).', { type: 'string' }, { example: ['country_code'] }),
+  facet: repeated('facet', 'Fields to compute facets on (fields annotated `facet`).', { type: 'string' }),
   catalogFacet: repeated('facet', 'Catalog facets: modified, publisher, issued, accrualperiodicity, language, license, granularity, dataquality, theme, keyword, created, creator, contributor.', {
     type: 'string',
     enum: ['modified', 'publisher', 'issued', 'accrualperiodicity', 'language', 'license', 'granularity', 'dataquality', 'theme', 'keyword', 'created', 'creator', 'contributor'],
@@ -77,19 +83,21 @@ export const PARAMETERS: Record<string, Parameter> = {
   refine: family('refine.<field>', `^refine\\.${FIELD}$`, 'Keep only the records with this facet value (a path for hierarchical facets: `2020/10`). Repeat a name to AND its values (OR with disjunctive.<field>).', { type: 'string' }, { 'refine.country_code': 'FR' }),
   exclude: family('exclude.<field>', `^exclude\\.${FIELD}$`, 'Leave out the records with this facet value.', { type: 'string' }, { 'exclude.country_code': 'FR' }),
   disjunctive: family('disjunctive.<field>', `^disjunctive\\.${FIELD}$`, 'true: the refines of this facet are ORed, and its counts ignore its own refines.', { type: 'boolean' }, { 'disjunctive.country_code': true }),
-  facetsort: family('facetsort.<field>', `^facetsort\\.${FIELD}$`, 'Order of a facet\'s values; `-` is descending.', { type: 'string', enum: [...FACET_SORTS] }, { 'facetsort.country_code': '-count' }),
+  // The values are listed in the description, not as an enum or a pattern: consoles (Swagger UI) fill
+  // a value generated from them into "Try it out", which would send facetsort parameters unasked.
+  facetsort: family('facetsort.<field>', `^facetsort\\.${FIELD}$`, `Order of a facet's values: ${FACET_SORTS.join(', ')}; \`-\` is descending.`, { type: 'string' }, { 'facetsort.country_code': '-count' }),
 
-  geofilterDistance: repeated('geofilter.distance', 'Records within a distance of a point: `lat,lon[,meters]` (no radius: 1 m). With sort=dist, each record gets `fields.dist`.', { type: 'string' }, { example: ['48.8566,2.3522,5000'] }),
+  geofilterDistance: repeated('geofilter.distance', 'Records within a distance of a point: `lat,lon[,meters]` (no radius: 1 m). With sort=dist, each record gets `fields.dist`.', { type: 'string' }),
   geofilterPolygon: repeated('geofilter.polygon', 'Records in a polygon: `(lat,lon),(lat,lon),(lat,lon)...`.'),
   geofilterBbox: repeated('geofilter.bbox', 'Records in a box: `swLat,swLon,neLat,neLon`.'),
 
   fields: repeated('fields', 'Only these fields in each record (comma-separated and/or repeated).'),
-  sort: repeated('sort', 'Sort keys (comma-separated and/or repeated): a field name, `-` for the other direction. Numbers and dates bare sort descending, sortable text ascending; `dist` with geofilter.distance.', { type: 'string' }, { example: ['-population'] }),
+  sort: repeated('sort', 'Sort keys (comma-separated and/or repeated): a field name, `-` for the other direction. Numbers and dates bare sort descending, sortable text ascending; `dist` with geofilter.distance.', { type: 'string' }),
   catalogSort: repeated('sort', 'modified, issued, created, records_count (bare: descending) or title (ascending); `-` reverses. `explore.*` keys are accepted and ignored.'),
   rows: query('rows', 'Records per page (default 10). start + rows may not exceed 10000: use the download API beyond.', { type: 'integer', minimum: 0, default: 10 }),
   catalogRows: query('rows', 'Datasets per page (default 10); values over the 10000 window are clamped.', { type: 'integer', minimum: 0, default: 10 }),
   start: query('start', 'Index of the first result (default 0).', { type: 'integer', minimum: 0, default: 0 }),
-  timezone: query('timezone', 'IANA time zone of datetime values, of datetime facets and of dates in q (default UTC).', { type: 'string', default: 'UTC' }, { example: 'Europe/Paris' }),
+  timezone: query('timezone', 'IANA time zone of datetime values, of datetime facets and of dates in q (default UTC).', { type: 'string', default: 'UTC' }),
   lang: query('lang', 'Accepted and ignored (text analysis is the same for every language).', { type: 'string' }),
   callback: query('callback', 'JSONP: wrap the answer in this function call (served as application/javascript). Must match `^[A-Za-z_$][\\w$.]{0,63}$`.', { type: 'string', pattern: '^[A-Za-z_$][\\w$.]{0,63}$' }),
   prettyPrint: query('pretty_print', 'Indent the JSON answer.', bool),
@@ -103,7 +111,7 @@ export const PARAMETERS: Record<string, Parameter> = {
   formatAnalyze: query('format', 'Answer format.', { type: 'string', enum: ['json', 'jsonp', 'csv'], default: 'json' }),
   formatDownload: query('format', 'Answer format (default csv).', { type: 'string', enum: ['csv', 'json', 'jsonp', 'geojson', 'geojsonp'], default: 'csv' }),
 
-  x: repeated('x', 'The x axis: a text, number or date field, or a date part (`date.year`, `date.month`, `date.weekday`...). At most 10. Without x: one row over every record.', { type: 'string' }, { example: ['date.year'] }),
+  x: repeated('x', 'The x axis: a text, number or date field, or a date part (`date.year`, `date.month`, `date.weekday`...). At most 10. Without x: one row over every record.', { type: 'string' }),
   precision: query('precision', 'For a date field given bare in x: its bucket size (clamped to the field\'s timeserie_precision).', { type: 'string', enum: [...PRECISIONS], default: 'day' }),
   periodic: query('periodic', 'Fold date buckets onto a period: month gives {month, day...} across years.', { type: 'string', enum: [...PERIODICS], default: 'year' }),
   series: family(

@@ -15,7 +15,7 @@ const OPS = 'Operations';
 const FRONT = 'Front door';
 
 const HTML = { 'text/html': { schema: { type: 'string' } } };
-const noStore = { 'Cache-Control': { description: 'no-store', schema: { type: 'string' } } };
+const noStore = { 'Cache-Control': { description: 'no-store', schema: { type: 'string' }, required: true } };
 
 const q = (name: string, description: string, schema: JsonSchema = { type: 'string' }, required = false): Parameter => ({
   name,
@@ -56,9 +56,15 @@ function admin(operationId: string, summary: string, extra: Partial<Operation> &
     responses: { ...extra.responses, ...ADMIN_ERRORS },
   };
 }
-const adminOk = (description: string, schema: string | JsonSchema, status = '200'): Record<string, Response> => ({
-  [status]: { description, headers: { 'Cache-Control': { description: 'no-store', schema: { type: 'string' } } }, content: jsonContent(schema) },
+/** The identity and push admin APIs answer with Cache-Control: no-store; the quota admin API does not. */
+const adminOk = (description: string, schema: string | JsonSchema, status = '200', noStoreHeader = true): Record<string, Response> => ({
+  [status]: {
+    description,
+    ...(noStoreHeader ? { headers: { 'Cache-Control': { description: 'no-store', schema: { type: 'string' }, required: true } } } : {}),
+    content: jsonContent(schema),
+  },
 });
+const quotaOk = (description: string, schema: string | JsonSchema) => adminOk(description, schema, '200', false);
 const noContent = (description: string): Record<string, Response> => ({ '204': { description } });
 const list = (key: string, schema: string): JsonSchema => ({
   type: 'object',
@@ -201,7 +207,7 @@ export const GATEWAY_PATHS: Record<string, PathItem> = {
     get: admin('listApiKeys', 'List API keys (never the keys themselves)', { parameters: [q('username', 'Only this user\'s keys')], responses: adminOk('The keys.', list('apikeys', 'ApiKey')) }),
     post: admin('createApiKey', 'Create an API key (shown once)', {
       requestBody: jsonBody({ type: 'object', required: ['username'], properties: { username: { type: 'string' }, label: { type: 'string' } } }),
-      responses: adminOk('The key, with `key` (the secret, shown this once).', { allOf: [schemaRef('ApiKey')], required: ['key'], properties: { key: { type: 'string' } } }, '201'),
+      responses: adminOk('The key, with `key` (the secret, shown this once).', 'NewApiKey', '201'),
     }),
   },
   [`${IDENTITY}/apikeys/{keyId}`]: {
@@ -270,30 +276,30 @@ export const GATEWAY_PATHS: Record<string, PathItem> = {
   '/admin/quota/usage': {
     get: admin('quotaUsage', 'Calls of an identity today', {
       parameters: [q('identity', 'user:<id> or ip:<address>', { type: 'string' }, true)],
-      responses: adminOk('The usage.', 'QuotaUsage'),
+      responses: quotaOk('The usage.', 'QuotaUsage'),
     }),
   },
   '/admin/quota/top': {
     get: admin('quotaTop', 'The heaviest identities', {
       parameters: [q('n', 'How many (default 10)', { type: 'integer', minimum: 1, maximum: 1000 }), q('day', 'YYYY-MM-DD: today (default) or yesterday', { type: 'string', format: 'date' })],
-      responses: adminOk('The top identities.', 'QuotaTop'),
+      responses: quotaOk('The top identities.', 'QuotaTop'),
     }),
   },
   '/admin/quota/domain': {
-    get: admin('quotaDomain', 'The domain-wide counter of today', { responses: adminOk('The counter.', 'QuotaDomain') }),
+    get: admin('quotaDomain', 'The domain-wide counter of today', { responses: quotaOk('The counter.', 'QuotaDomain') }),
   },
   '/admin/quota/overrides': {
     get: admin('quotaOverrides', 'Every per-identity limit', {
-      responses: adminOk('The overrides.', { type: 'object', required: ['overrides'], properties: { overrides: { type: 'object', additionalProperties: { type: 'integer' } } } }),
+      responses: quotaOk('The overrides.', { type: 'object', required: ['overrides'], properties: { overrides: { type: 'object', additionalProperties: { type: 'integer' } } } }),
     }),
   },
   '/admin/quota/overrides/{identity}': {
     put: admin('setQuotaOverride', 'Set an identity\'s daily limit', {
       parameters: [p('identity', 'user:<id> or ip:<address>')],
       requestBody: jsonBody({ type: 'object', required: ['limit'], properties: { limit: { type: 'integer', minimum: 0 } } }),
-      responses: adminOk('The override.', 'QuotaOverride'),
+      responses: quotaOk('The override.', 'QuotaOverride'),
     }),
-    delete: admin('clearQuotaOverride', 'Back to the default limit of its kind', { parameters: [p('identity', 'user:<id> or ip:<address>')], responses: adminOk('limit null.', 'QuotaOverride') }),
+    delete: admin('clearQuotaOverride', 'Back to the default limit of its kind', { parameters: [p('identity', 'user:<id> or ip:<address>')], responses: quotaOk('limit null.', 'QuotaOverride') }),
   },
 
   // ---- Operations -----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ export interface Parameter {
 export interface Header {
   description: string;
   schema: JsonSchema;
+  required?: boolean;
 }
 
 export interface MediaType {

@@ -76,14 +76,14 @@ type Validate = ((data: unknown) => boolean) & { errors?: unknown };
  * does not match, or when the document has no such operation, status or media type.
  */
 export function responseValidator(doc: OpenApiDocument = openApiDocument()) {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictTuples: false });
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictTuples: false, allowUnionTypes: true });
   addFormats(ajv);
   ajv.addKeyword('example');
-  ajv.addSchema({ $id: 'openapi', $defs: { components: doc.components as unknown as Record<string, unknown> } } as never);
+  // Schemas refer to '#/components/schemas/X': the components are kept in a schema of their own
+  // (id `openapi`, under $defs), and every such reference points there.
+  const rewrite = (s: unknown): unknown => JSON.parse(JSON.stringify(s).replace(/"#\/components\//g, '"openapi#/$defs/components/'));
+  ajv.addSchema({ $id: 'openapi', $defs: { components: rewrite(doc.components) } } as never);
   const cache = new Map<string, Validate>();
-  // Schemas refer to '#/components/schemas/X': resolved against the document kept under $defs.
-  const rewrite = (s: unknown): unknown =>
-    JSON.parse(JSON.stringify(s).replace(/"#\/components\//g, '"openapi#/$defs/components/'));
 
   return (method: string, concretePath: string, status: number, contentType: string, body: unknown): void => {
     const template = matchPath(doc, concretePath);

@@ -35,7 +35,8 @@ export function filterPairs(state, disjunctive = new Set()) {
   if (state.q) pairs.push(['q', state.q]);
   for (const [f, values] of state.refine) {
     for (const v of values) pairs.push([`refine.${f}`, v]);
-    if (disjunctive.has(f) && values.length > 1) pairs.push([`disjunctive.${f}`, 'true']);
+    // A disjunctive facet keeps its other values (with their counts) listed, to be ORed in.
+    if (disjunctive.has(f)) pairs.push([`disjunctive.${f}`, 'true']);
   }
   for (const [f, values] of state.exclude) for (const v of values) pairs.push([`exclude.${f}`, v]);
   return pairs;

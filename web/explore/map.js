@@ -15,7 +15,7 @@ const L = window.L;
 /**
  * Rings that cross the antimeridian jump from +180 to -180 between two points: Leaflet would draw a
  * line across the whole map. For drawing, each ring is made continuous (a longitude past 180 is drawn
- * east of the antimeridian). The data itself is not changed.
+ * east of the antimeridian, as Chukotka). The data itself is not changed.
  */
 export function unwrapGeometry(g) {
   if (!g) return g;
@@ -31,7 +31,11 @@ export function unwrapGeometry(g) {
       out.push([lon, p[1]]);
       previous = lon;
     }
-    return out;
+    // Then the ring goes back to the world copy where most of it lies (a ring that starts just west
+    // of the antimeridian must not take the rest of the continent 360° away with it).
+    const mean = out.reduce((sum, p) => sum + p[0], 0) / Math.max(1, out.length);
+    const shift = mean > 180 ? -360 : mean < -180 ? 360 : 0;
+    return shift === 0 ? out : out.map((p) => [p[0] + shift, p[1]]);
   };
   switch (g.type) {
     case 'Polygon':
@@ -115,7 +119,10 @@ export function createMap(panel) {
     map.setView([20, 0], 2);
     land(map).catch(() => undefined);
     map.on('moveend', () => {
-      if (current?.kind === 'point' && !fitting) drawPoints(generation);
+      // A hidden map (another tab) has no size: Leaflet still moves it on a window resize. It is
+      // redrawn when it shows again (resize() makes Leaflet measure it, which moves it again).
+      const size = map.getSize();
+      if (current?.kind === 'point' && !fitting && !panel.hidden && size.x > 0 && size.y > 0) drawPoints(generation);
     });
     return map;
   }

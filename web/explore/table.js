@@ -69,15 +69,26 @@ export function renderTable(panel, o) {
     fields.map((f) => {
       const dir = direction(f, sort);
       const label = h('span', {}, f.label);
-      if (!isSortable(f)) return h('th', { scope: 'col', title: f.name }, label);
+      if (!isSortable(f)) return h('th', { scope: 'col', title: f.name, dataset: { field: f.name } }, label);
       return h(
         'th',
-        { scope: 'col', title: `${f.name}: click to sort`, 'aria-sort': dir ?? 'none', class: 'sortable' },
+        { scope: 'col', title: `${f.name}: click to sort`, 'aria-sort': dir ?? 'none', class: 'sortable', dataset: { field: f.name } },
         h('button', { type: 'button', class: 'sort', onclick: () => o.onSort(nextSort(f, sort)) }, label, h('span', { class: 'arrow', 'aria-hidden': 'true' }, dir === 'ascending' ? ' ▲' : dir === 'descending' ? ' ▼' : ' ↕')),
       );
     }),
   );
-  const body = o.records.map((r) => h('tr', { dataset: { recordid: r.recordid } }, fields.map((f) => cell(o.dataset, f, r.fields[f.name]))));
+  const body = o.records.map((r) =>
+    h(
+      'tr',
+      { dataset: { recordid: r.recordid } },
+      fields.map((f) => {
+        const td = cell(o.dataset, f, r.fields[f.name]);
+        td.dataset.field = f.name;
+        if (r.fields[f.name] !== undefined && typeof r.fields[f.name] !== 'object') td.dataset.value = String(r.fields[f.name]);
+        return td;
+      }),
+    ),
+  );
   const last = Math.min(o.nhits, start + o.records.length);
   const reachable = Math.min(o.nhits, WINDOW);
   const pager = h(

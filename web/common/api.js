@@ -45,7 +45,12 @@ export class ApiError extends Error {
   }
 }
 
-/** GET a v1 endpoint; JSON answer, or ApiError with the v1 error body. */
+/**
+ * GET a v1 endpoint; JSON answer, or ApiError with the v1 error body.
+ * @param {string} path
+ * @param {Array<Array<any>>} [pairs] [name, value] pairs
+ * @param {{ signal?: AbortSignal }} [options]
+ */
 export async function apiGet(path, pairs = [], { signal } = {}) {
   const qs = queryString(pairs);
   const res = await fetch(qs ? `${path}?${qs}` : path, { headers: { Accept: 'application/json', ...authHeaders() }, signal });

@@ -63,7 +63,8 @@ async function load() {
   const facetsEl = document.getElementById('catalog-facets');
   setStatus(listEl, 'loading');
   setStatus(facetsEl, 'loading');
-  document.getElementById('catalog-q').value = state.q;
+  const input = /** @type {HTMLInputElement} */ (document.getElementById('catalog-q'));
+  input.value = state.q;
   renderActiveFilters(document.getElementById('catalog-filters'), state, {
     labels: LABELS,
     onClearQuery: () => go(withChanges(state, { q: '', start: 0 })),
@@ -119,7 +120,7 @@ function renderPager(nhits) {
 renderHeader('explore');
 document.getElementById('catalog-search').addEventListener('submit', (e) => {
   e.preventDefault();
-  go(withChanges(state, { q: document.getElementById('catalog-q').value.trim(), start: 0 }));
+  go(withChanges(state, { q: /** @type {HTMLInputElement} */ (document.getElementById('catalog-q')).value.trim(), start: 0 }));
 });
 window.addEventListener('popstate', () => go(readState(), { push: false }));
 window.addEventListener('credentials-changed', () => load());

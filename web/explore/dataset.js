@@ -24,6 +24,7 @@ let searchController;
 /** Which tabs show data older than the current filters. */
 const stale = new Set(TABS);
 
+/** @type {(id: string) => any} */
 const $ = (id) => document.getElementById(id);
 const map = createMap($('tab-map'));
 const chart = createChart($('tab-chart'), { onChoice: (c) => go(withChanges(state, { chart: c }), { reload: false }) });

@@ -81,6 +81,8 @@ export function defaultWebDir(from: string = __dirname): string {
   }
 }
 
+const WEB_ASSET = /\.(?:js|css|html|svg|png)$/;
+
 function pageHeaders(res: Response): void {
   res.setHeader('Content-Security-Policy', PAGE_CSP);
   res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -119,11 +121,15 @@ export function frontDoorRoutes(deps: FrontDoorDeps): Router {
     // Swagger UI's OAuth2 redirect page is the one HTML asset: the pages' policy applies to it too.
     if (file.endsWith('.html')) res.setHeader('Content-Security-Policy', PAGE_CSP);
   };
-  router.use('/assets/web', express.static(webDir, { index: false, fallthrough: true, setHeaders: assetHeaders, cacheControl: true, maxAge: 0 }));
+  // redirect: false — a folder must not be redirected to its trailing-slash form: normalizePath takes
+  // the slash away again, and the browser would loop. It is a 404 like any missing asset.
+  const web = express.static(webDir, { index: false, redirect: false, fallthrough: true, setHeaders: assetHeaders, maxAge: 0 });
+  // What a browser loads, not the folder's tooling (web/tsconfig.json, globals.d.ts).
+  router.use('/assets/web', (req, res, next) => (WEB_ASSET.test(req.path) ? web(req, res, next) : next()));
   for (const [name, v] of Object.entries(VENDOR_FILES)) {
     const dir = join(packageDir(v.pkg), v.dir);
     const allowed = new Set(v.files.map((f) => `/${f}`));
-    const serve = express.static(dir, { index: false, fallthrough: true, setHeaders: assetHeaders, maxAge: '1d' });
+    const serve = express.static(dir, { index: false, redirect: false, fallthrough: true, setHeaders: assetHeaders, maxAge: '1d' });
     router.use(`/assets/vendor/${name}`, (req, res, next) => (allowed.has(req.path) ? serve(req, res, next) : next()));
   }
   return router;

@@ -36,7 +36,15 @@ or \`access_token=\`). Without credentials a caller sees the public datasets onl
 
 People: the explore pages are at [/explore/](/explore/), this reference with "Try it out" at [/console/](/console/).`;
 
+let built: OpenApiDocument | undefined;
+
+/** The document (built once: every app of a process, and the tests, share it; do not change it). */
 export function openApiDocument(): OpenApiDocument {
+  built ??= buildDocument();
+  return built;
+}
+
+function buildDocument(): OpenApiDocument {
   return {
     openapi: '3.1.0',
     info: {

@@ -90,6 +90,18 @@ function pageHeaders(res: Response): void {
   res.setHeader('Cache-Control', 'no-cache');
 }
 
+/** The document's JSON, made once per document (tests build many apps over the same one). */
+const serialized = new WeakMap<object, string>();
+function jsonOf(document: unknown): string {
+  if (typeof document !== 'object' || document === null) return JSON.stringify(document);
+  let json = serialized.get(document);
+  if (json === undefined) {
+    json = JSON.stringify(document);
+    serialized.set(document, json);
+  }
+  return json;
+}
+
 export interface FrontDoorDeps {
   /** The OpenAPI document served at /api/openapi.json. */
   document: unknown;
@@ -100,7 +112,7 @@ export interface FrontDoorDeps {
 export function frontDoorRoutes(deps: FrontDoorDeps): Router {
   const router = Router();
   const webDir = resolve(deps.webDir ?? defaultWebDir());
-  const documentJson = JSON.stringify(deps.document);
+  const documentJson = jsonOf(deps.document);
 
   const page = (file: string) => (_req: unknown, res: Response) => {
     pageHeaders(res);

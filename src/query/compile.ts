@@ -58,11 +58,13 @@ export function compileQueries(qs: ReadonlyArray<string | NamedQuery>, ctx: Quer
     seen.set(parameter, index + 1);
     const source: QuerySource = { parameter, index, count: counts.get(parameter) ?? 1 };
     const { root, size } = parseAndCheck(q, source, env);
-    clauses += size.clauses;
+    // A full-text clause searched field by field (a caller with a hidden text field) is one
+    // OpenSearch clause per field: counted as such, so the gateway refuses before OpenSearch does.
+    clauses += size.clauses + size.fullText * Math.max(0, env.fullText.length - 1);
     if (clauses > env.limits.maxClauses) {
       throw limitError(
         source,
-        `the query has more than ${env.limits.maxClauses} terms, field queries and functions`,
+        `the query has more than ${env.limits.maxClauses} terms, field queries and functions${env.fullText.length > 1 ? ' (a word or phrase counts once per text field searched)' : ''}`,
         'maxClauses',
         env.limits.maxClauses,
       );

@@ -15,9 +15,11 @@
  *   credentials lacking rights it answers exactly like a dataset that does not exist (404
  *   `Unknown dataset: <id>`), so its existence does not leak. Administrators see every dataset.
  * - access rules (security index, per dataset and per user, group or `anonymous`): a record filter (a
- *   `q` expression, `#attr` allowed) and hidden fields. Every rule that applies to the caller applies:
- *   filters are ANDed, each as its own `bool.filter` clause beside the user's query, so no `OR` of
- *   the user can widen them; hidden fields are united and behave as unknown fields everywhere.
+ *   `q` expression, `#attr` allowed) and hidden fields. The caller's own rules (their user, each of
+ *   their groups) all apply: filters are ANDed, each as its own `bool.filter` clause beside the user's
+ *   query, so no `OR` of the user can widen them; hidden fields are united and behave as unknown
+ *   fields everywhere. A caller without a rule of their own gets the dataset's `anonymous` rule, the
+ *   default rule: signing in never widens access unless a rule grants it (administrators excepted).
  */
 import type { Request } from 'express';
 import type { DatasetDescriptor } from '../datasets/descriptor';
@@ -71,12 +73,29 @@ export function canSee(principal: Principal, d: Pick<DatasetDescriptor, 'visibil
   return v.restricted.users.includes(principal.userId) || v.restricted.groups.some((g) => principal.groups.includes(g));
 }
 
-/** True when the rule applies to the principal. */
-export function ruleApplies(rule: AccessRule, principal: Principal): boolean {
+/** True when the rule names the principal: their user or one of their groups (never `anonymous`). */
+export function ruleNames(rule: AccessRule, principal: Principal): boolean {
   const s = rule.subject;
-  if (s.type === 'anonymous') return principal.kind === 'anonymous';
-  if (principal.kind !== 'user') return false;
+  if (s.type === 'anonymous' || principal.kind !== 'user') return false;
   return s.type === 'user' ? s.name === principal.userId : principal.groups.includes(s.name);
+}
+
+/**
+ * The rules of a dataset that apply to the principal:
+ * - the rules naming them (their user, their groups), all of them, when there is at least one: an
+ *   administrator granted those rules on purpose, they replace the default;
+ * - otherwise the `anonymous` rule, which is the dataset's DEFAULT rule: it applies to anonymous
+ *   callers and to every authenticated user without a rule of their own, so that signing in never
+ *   shows more than the anonymous view unless a rule grants it (v1: the default security of a
+ *   dataset applies to everyone, specific user and group permissions override it);
+ * - administrators without a rule of their own are not restricted (they manage the rules).
+ */
+export function applicableRules(principal: Principal, datasetId: string, rules: readonly AccessRule[]): AccessRule[] {
+  const ofDataset = rules.filter((r) => r.dataset === datasetId);
+  const own = ofDataset.filter((r) => ruleNames(r, principal));
+  if (own.length > 0) return own;
+  if (principal.kind === 'user' && principal.admin) return [];
+  return ofDataset.filter((r) => r.subject.type === 'anonymous');
 }
 
 /**
@@ -87,7 +106,7 @@ export function accessFor(principal: Principal, d: DatasetDescriptor, rules: rea
   if (!canSee(principal, d)) {
     throw principal.kind === 'anonymous' ? authenticationRequired() : unknownDataset(d.datasetid);
   }
-  const applying = rules.filter((r) => r.dataset === d.datasetid && ruleApplies(r, principal));
+  const applying = applicableRules(principal, d.datasetid, rules);
   const hidden = new Set(applying.flatMap((r) => r.hiddenFields));
   const recordFilters = applying.map((r) => r.recordFilter).filter((q): q is string => q !== undefined && q.trim() !== '');
   const descriptor = hidden.size === 0 ? d : { ...d, fields: d.fields.filter((f) => !hidden.has(f.name)) };

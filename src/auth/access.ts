@@ -123,6 +123,8 @@ export function accessFor(principal: Principal, d: DatasetDescriptor, rules: rea
 /** Where the access rules of a dataset come from; attached to each request by the authentication middleware. */
 export interface AccessRuleSource {
   accessRules(dataset: string): Promise<AccessRule[]>;
+  /** Every rule of every dataset (the catalog shows many datasets at once). */
+  allAccessRules(): Promise<AccessRule[]>;
 }
 
 const RULES = Symbol('accessRules');
@@ -131,14 +133,19 @@ export function setAccessRuleSource(req: Request, source: AccessRuleSource): voi
   (req as unknown as { [RULES]?: AccessRuleSource })[RULES] = source;
 }
 
+function ruleSourceOf(req: Request): AccessRuleSource {
+  const source = (req as unknown as { [RULES]?: AccessRuleSource })[RULES];
+  if (!source) throw new GatewayError('internal', 'Permissions are not wired (authentication middleware missing)');
+  return source;
+}
+
 /**
  * THE permission check of every dataset endpoint: the caller's view of the dataset, or 401/404.
  * Fails closed: a request that did not go through the authentication middleware is a 500, never an
  * unfiltered answer.
  */
 export async function resolveAccess(req: Request, d: DatasetDescriptor): Promise<Access> {
-  const source = (req as unknown as { [RULES]?: AccessRuleSource })[RULES];
-  if (!source) throw new GatewayError('internal', 'Permissions are not wired (authentication middleware missing)');
+  const source = ruleSourceOf(req);
   const principal = principalOf(req);
   // Visibility first: a caller who may not see the dataset learns nothing more, at no store cost.
   if (!canSee(principal, d)) return accessFor(principal, d, []);
@@ -193,7 +200,55 @@ export async function getPermittedRecord(backend: Backend, access: Access, recor
   return res.hits?.hits?.[0]?._source;
 }
 
+/**
+ * The number of records the caller may see: the loaded count without record filters, else a count
+ * under them (a caller must not learn how many records a filter hides from them).
+ */
+export async function permittedRecordsCount(backend: Backend, access: Access, now: Date): Promise<number | undefined> {
+  const loaded = access.source.metas.records_count;
+  if (access.recordFilters.length === 0) return loaded;
+  const body = withMandatoryFilters({ size: 0, track_total_hits: true } as Record<string, unknown>, recordFilterClauses(access, now));
+  const res = (await backend.searchRecords(access.source.datasetid, body)) as { hits?: { total?: number | { value?: number } } };
+  const total = res.hits?.total;
+  return typeof total === 'number' ? total : (total?.value ?? 0);
+}
+
+/**
+ * The dataset object's view for the caller: hidden fields left out, `records_count` counting only
+ * the records the caller may see (dataset lookup and catalog alike).
+ */
+export async function callerDescriptor(backend: Backend, access: Access, now: Date): Promise<DatasetDescriptor> {
+  const d = access.descriptor;
+  if (access.recordFilters.length === 0) return d;
+  const count = await permittedRecordsCount(backend, access, now);
+  return { ...d, metas: { ...d.metas, ...(count === undefined ? {} : { records_count: count }) } };
+}
+
 // ---- catalog ------------------------------------------------------------------------------------
+
+/** At most this many record counts run at once for one catalog page. */
+const CATALOG_COUNT_CONCURRENCY = 8;
+
+/**
+ * The caller's view of each dataset of a catalog page (after dropInvisibleCatalogHits, so every one
+ * is visible): the same view as the dataset lookup gives (callerDescriptor), with every rule read
+ * once for the page.
+ */
+export async function catalogViews(req: Request, backend: Backend, descriptors: readonly DatasetDescriptor[], now: Date): Promise<DatasetDescriptor[]> {
+  if (descriptors.length === 0) return [];
+  const principal = principalOf(req);
+  const rules = await ruleSourceOf(req).allAccessRules();
+  const out: DatasetDescriptor[] = new Array<DatasetDescriptor>(descriptors.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < descriptors.length; i = next++) {
+      const d = descriptors[i]!;
+      out[i] = await callerDescriptor(backend, accessFor(principal, d, rules), now);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CATALOG_COUNT_CONCURRENCY, descriptors.length) }, worker));
+  return out;
+}
 
 /** catalogVisibilityFilter for the caller of a request. */
 export const catalogFilterFor = (req: Request): Record<string, unknown> | undefined => catalogVisibilityFilter(principalOf(req));

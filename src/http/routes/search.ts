@@ -6,7 +6,7 @@
  * OpenSearch); then one `_search` builds hits and facets together.
  */
 import { Router, type Request, type Response } from 'express';
-import { catalogFilterFor, dropInvisibleCatalogHits, recordFilterClauses, resolveAccess, withMandatoryFilters } from '../../auth/access';
+import { catalogFilterFor, catalogViews, dropInvisibleCatalogHits, recordFilterClauses, resolveAccess, withMandatoryFilters } from '../../auth/access';
 import { CATALOG_DESCRIPTOR } from '../../datasets/catalog-descriptor';
 import type { DatasetRegistry } from '../../datasets/registry';
 import { badParameter, missingParameter } from '../../errors';
@@ -129,12 +129,14 @@ export function searchRoutes(deps: SearchRoutesDeps): Router {
     withMandatoryFilters(plan.body, visibility ? [visibility] : []);
     const response = await deps.backend.searchCatalog(plan.body);
     dropInvisibleCatalogHits(req, response);
+    // Each dataset as its lookup shows it to the caller: hidden fields left out, records_count under
+    // the caller's record filters.
+    const datasets = await catalogViews(req, deps.backend, catalogDescriptors(response), clock());
     const parameters = { ...echoParameters(request, { format, specs: plan.specs }), staged: false };
     if (out) {
-      const body = catalogResponse({ response, parameters, specs: plan.specs, facetContext: plan.facetContext, objectOptions });
+      const body = catalogResponse({ response, parameters, specs: plan.specs, facetContext: plan.facetContext, objectOptions, datasets });
       return sendJson(res, body, out);
     }
-    const datasets = catalogDescriptors(response);
     if (format === 'csv') return sendText(res, 'text/csv; charset=utf-8', catalogCsv(datasets, { separator, timezone }), 'datasets.csv');
     const info = catalogFeedInfo(baseUrl(req), baseUrl(req) + req.originalUrl);
     return sendText(res, 'application/rss+xml; charset=utf-8', rssFeed(info, datasets.map((d) => datasetFeedItem(d, baseUrl(req)))));

@@ -24,6 +24,7 @@ import { readSearchRequest } from '../../search/search-request';
 import { paramsOf } from '../context';
 import type { RequestParams } from '../params/request-params';
 import { datasetIdParam } from '../params/dataset-id';
+import { withoutCredentials } from '../params/without-credentials';
 import { timezoneParam } from '../params/timezone';
 import { jsonOutput, sendJson } from '../respond';
 
@@ -103,7 +104,7 @@ export function searchRoutes(deps: SearchRoutesDeps): Router {
       const writer = csvWriter(d, { separator, ...(plan.fields ? { fields: plan.fields } : {}) });
       return sendText(res, 'text/csv; charset=utf-8', writer.header() + body.records.map(writer.row).join(''), `${id}.csv`);
     }
-    const info = recordsFeedInfo(d, baseUrl(req), baseUrl(req) + req.originalUrl);
+    const info = recordsFeedInfo(d, baseUrl(req), baseUrl(req) + withoutCredentials(req.originalUrl));
     const items = body.records.map((r) => recordFeedItem(d, r, baseUrl(req)));
     if (format === 'rss') return sendText(res, 'application/rss+xml; charset=utf-8', rssFeed(info, items));
     return sendText(res, 'application/atom+xml; charset=utf-8', atomFeed(info, items, clock()));
@@ -138,7 +139,7 @@ export function searchRoutes(deps: SearchRoutesDeps): Router {
       return sendJson(res, body, out);
     }
     if (format === 'csv') return sendText(res, 'text/csv; charset=utf-8', catalogCsv(datasets, { separator, timezone }), 'datasets.csv');
-    const info = catalogFeedInfo(baseUrl(req), baseUrl(req) + req.originalUrl);
+    const info = catalogFeedInfo(baseUrl(req), baseUrl(req) + withoutCredentials(req.originalUrl));
     return sendText(res, 'application/rss+xml; charset=utf-8', rssFeed(info, datasets.map((d) => datasetFeedItem(d, baseUrl(req)))));
   };
 

@@ -19,6 +19,7 @@ import { fileBackup } from './push/backup-writer';
 import { pushKeys } from './push/push-keys';
 import { openSearchPushKeyStore } from './push/opensearch-push-key-store';
 import { pushService } from './push/push-service';
+import { createProtection } from './protection';
 
 function connectRedis(config: Config, logger: Logger): Redis | undefined {
   if (!config.redisUrl) {
@@ -68,8 +69,12 @@ export async function start(env: Record<string, string | undefined> = process.en
     keys: pushKeys(openSearchPushKeyStore(client, names)),
     maxBodyBytes: config.pushMaxBodyBytes,
   };
+  // Bounds on downloads, expression compilations and failed authentications (counts of failed
+  // authentications are shared through the quota's Redis connection when there is one).
+  const protection = createProtection(config, { redis: quota.client });
   const app = createApp({
     config,
+    protection,
     push,
     files,
     thumbnailMaxSize: config.thumbnailMaxSize,

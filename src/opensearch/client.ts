@@ -49,6 +49,18 @@ function rootCause(body: unknown): { type?: string; reason?: string } {
 }
 
 /**
+ * When a search failed because OpenSearch could not compile or run a script of it (an analyze
+ * expression): the failing script's source, as OpenSearch reports it. Undefined for any other failure.
+ */
+export function failedScriptOf(e: unknown): { source: string | undefined } | undefined {
+  const cause = e instanceof GatewayError ? e.cause : e;
+  if (!(cause instanceof errors.ResponseError) || cause.statusCode !== 400) return undefined;
+  const err = (cause.body as { error?: { root_cause?: { type?: string; script?: string }[] } } | undefined)?.error;
+  const root = err?.root_cause?.find((r) => r.type === 'script_exception');
+  return root === undefined ? undefined : { source: typeof root.script === 'string' ? root.script : undefined };
+}
+
+/**
  * Turns whatever the client threw into a GatewayError:
  * - unreachable, timed out, 429 (circuit breaker, queue full), 502/503/504 → backend_unavailable (503);
  * - a 400 caused by a backend limit (too many buckets, clauses...) → bad_parameter naming the limit;

@@ -18,6 +18,9 @@ import { consentPage, errorPage, loginPage } from '../../auth/oauth2/pages';
 import { sessions, type Session } from '../../auth/oauth2/session';
 import { revocationEndpoint, tokenEndpoint, type EndpointRequest } from '../../auth/oauth2/token';
 import { isGatewayError } from '../../errors';
+import type { FailedAuthLimiter } from '../../protection';
+
+const ip = (req: Request): string => req.ip ?? 'unknown';
 
 /** No script, no framing (clickjacking of the consent page), no referrer leaking the code. */
 const PAGE_HEADERS: Record<string, string> = {
@@ -58,7 +61,7 @@ export function authorizationServerMetadata(issuer: string): Record<string, unkn
   };
 }
 
-export function oauth2Routes(auth: AuthServices): Router {
+export function oauth2Routes(auth: AuthServices, failures?: FailedAuthLimiter): Router {
   const router = Router();
   const { identity, tokens, settings } = auth;
   const issuer = settings.issuer.replace(/\/+$/, '');
@@ -113,8 +116,16 @@ export function oauth2Routes(auth: AuthServices): Router {
       case 'login': {
         const username = typeof body.username === 'string' ? body.username : '';
         const password = typeof body.password === 'string' ? body.password : '';
+        // Password guessing: an IP past AUTH_FAILURE_LIMIT failures is not even checked.
+        const wait = (await failures?.blockedFor(ip(req))) ?? 0;
+        if (wait > 0) {
+          res.setHeader('Retry-After', String(wait));
+          const minutes = Math.ceil(wait / 60);
+          return sendPage(res, 429, loginPage({ ...formOptions(r, session), error: `Too many failed sign-ins from your network: try again in ${minutes} minute${minutes > 1 ? 's' : ''}.`, username }));
+        }
         const user = await identity.checkPassword(username, password);
         if (!user) {
+          await failures?.fail(ip(req));
           req.log?.warn({ username: username.slice(0, 100) }, 'oauth2 login failed');
           return sendPage(res, 401, loginPage({ ...formOptions(r, session), error: 'Invalid username or password.', username }));
         }
@@ -162,10 +173,17 @@ export function oauth2Routes(auth: AuthServices): Router {
 
   router.post('/oauth2/token', async (req: Request, res: Response) => {
     try {
+      // Client-secret guessing: an IP past AUTH_FAILURE_LIMIT failures is not even checked.
+      const wait = (await failures?.blockedFor(ip(req))) ?? 0;
+      if (wait > 0) {
+        res.setHeader('Retry-After', String(wait));
+        throw new OAuthError('invalid_request', `too many failed client authentications from this address; retry in ${wait} s`, { status: 429 });
+      }
       const body = await tokenEndpoint(auth, endpointRequest(req));
       noStore(res);
       res.status(200).json(body);
     } catch (e) {
+      if (e instanceof OAuthError && e.error === 'invalid_client') await failures?.fail(ip(req));
       oauthFailure(req, res, e);
     }
   });

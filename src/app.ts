@@ -14,6 +14,7 @@ import type { DatasetRegistry } from './datasets/registry';
 import { requestContext } from './http/middleware/request-context';
 import { normalizePath } from './http/middleware/normalize-path';
 import { cors } from './http/middleware/cors';
+import { formBody } from './http/middleware/form-body';
 import { handleErrors, notFound } from './http/middleware/handle-errors';
 import { datasetRoutes } from './http/routes/datasets';
 import { searchRoutes } from './http/routes/search';
@@ -80,7 +81,8 @@ export function createApp(deps: AppDeps): Express {
   // app-wide 1 MB parsers, which then skip the already-read request (src/http/routes/push.ts).
   if (deps.push) app.use(pushBodyParser(deps.push.maxBodyBytes));
   const limit = deps.config.maxRequestBodyBytes;
-  app.use(express.urlencoded({ extended: false, limit, parameterLimit: 10000 }));
+  // Forms are parsed in linear time (src/http/middleware/form-body.ts); JSON bodies by express.
+  app.use(formBody({ limit, parameterLimit: 10000 }));
   app.use(express.json({ limit, strict: true }));
 
   app.use(healthRoutes({ backend: deps.backend, redis: deps.redis }));

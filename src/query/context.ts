@@ -13,7 +13,7 @@ import type { LocationRange } from './ast';
  * (indices.query.bool.max_clause_count) and a JSON nesting far below 1000 levels.
  */
 export interface QueryLimits {
-  /** Characters in one q (default 10 000). */
+  /** Characters in one q, and in all the q values of a request together (default 10 000). */
   maxLength: number;
   /** Nesting of parentheses, and of boolean operators in the AST (default 32). */
   maxDepth: number;

@@ -78,8 +78,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(normalizePath);
   app.use(cors);
   // Push bodies (up to PUSH_MAX_BODY_BYTES, 5 MB) are read here, on /api/push/ only, BEFORE the
-  // app-wide 1 MB parsers, which then skip the already-read request (src/http/routes/push.ts).
-  if (deps.push) app.use(pushBodyParser(deps.push.maxBodyBytes));
+  // app-wide 1 MB parsers, which then skip the already-read request, and only once the push key of
+  // the target is known valid (src/http/routes/push.ts).
+  if (deps.push) app.use(pushBodyParser(deps.push.maxBodyBytes, deps.push.keys));
   const limit = deps.config.maxRequestBodyBytes;
   // Forms are parsed in linear time (src/http/middleware/form-body.ts); JSON bodies by express.
   app.use(formBody({ limit, parameterLimit: 10000 }));

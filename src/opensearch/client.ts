@@ -77,17 +77,17 @@ export function toGatewayError(e: unknown, what = 'search'): GatewayError {
   if (e instanceof errors.ResponseError) {
     const status = e.statusCode ?? 500;
     const cause = rootCause(e.body);
+    // Bodies never name the backend's exception types (they tell an attacker how the cluster
+    // breaks); the log has the cause.
     if (status === 429 || status === 502 || status === 503 || status === 504) {
-      return backendUnavailable(`OpenSearch is overloaded (${cause.type ?? status})`, 10, e);
+      return backendUnavailable('OpenSearch is overloaded', 10, e);
     }
     if (status === 400 && cause.type && CLIENT_SIDE_TYPES.has(cause.type)) {
-      return new GatewayError('bad_parameter', `The request exceeds a limit of the search backend: ${cause.reason ?? cause.type}`, {
+      return new GatewayError('bad_parameter', `The request exceeds a limit of the search backend${cause.reason ? `: ${cause.reason}` : ''}`, {
         cause: e,
       });
     }
-    return new GatewayError('internal', `Unexpected answer from the search backend (${status} ${cause.type ?? ''})`.trim(), {
-      cause: e,
-    });
+    return new GatewayError('internal', 'Unexpected answer from the search backend', { cause: e });
   }
   return new GatewayError('internal', 'Unexpected error', { cause: e });
 }

@@ -9,7 +9,8 @@
  *   unknown API key                    → 401 {"errorcode": 10401, "error": "API key is not valid"}
  *   unknown/expired/revoked token      → 401, WWW-Authenticate: Bearer realm="ods", error="invalid_token"
  *   API key and bearer token together,
- *   one of them twice, malformed header → 400 (ambiguous: RFC 6750 §2, §3.1 invalid_request)
+ *   one of them twice, malformed header,
+ *   access_token in the body of a GET  → 400 (ambiguous: RFC 6750 §2, §2.2, §3.1 invalid_request)
  *   an IP past AUTH_FAILURE_LIMIT bad
  *   credentials in its window          → 429 with Retry-After, whatever it presents (src/protection/failed-auth.ts)
  *
@@ -69,6 +70,11 @@ export function authenticate(auth: AuthServices, failures?: FailedAuthLimiter): 
       return next(ambiguous('Send the API key once: in the Authorization header, the query string or the body'));
     }
     if (repeatedParameter(req, 'access_token')) return next(ambiguous('Send the access token once'));
+    if (bearer.includes('body') && req.method === 'GET') {
+      // RFC 6750 §2.2: a form-body token "MUST NOT" be sent with GET (bodies of GET requests are
+      // not meant to carry meaning, and proxies may drop them).
+      return next(ambiguous('Send the access token of a GET request in the Authorization header or the query string, not in a body'));
+    }
     const strategy = apikey.length > 0 ? 'apikey' : 'bearer';
     const ip = req.ip ?? 'unknown';
     const verify = passport.authenticate(strategy, { session: false }, (err: unknown, user: UserPrincipal | false, challenge?: unknown, status?: number) => {

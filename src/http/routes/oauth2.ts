@@ -55,7 +55,7 @@ export function authorizationServerMetadata(issuer: string): Record<string, unkn
     // `none`: public clients identify with client_id alone and must use PKCE.
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-    // plain is accepted (RFC 7636's default when no method is sent) but not advertised: S256 is the one to use.
+    // S256 only: plain (RFC 7636's default when no method is sent) is refused (RFC 9700 §2.1.1).
     code_challenge_methods_supported: ['S256'],
     scopes_supported: ['all'],
   };

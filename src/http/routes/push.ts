@@ -86,14 +86,21 @@ export function pushBodyParser(limit: number = DEFAULT_PUSH_MAX_BODY_BYTES, keys
   };
 }
 
+/** The target whose push key the body parser already verified for this request (one lookup, not two). */
+const VERIFIED = Symbol('pushKeyVerified');
+
 /** The push key of the request must be one of this dataset resource (else 400/401). */
 async function verifyPushKey(keys: PushKeys, req: Request, rawDataset: string, resource: string): Promise<string> {
   const datasetId = datasetIdParam(rawDataset, 'dataset');
   if (!RESOURCE_ID_PATTERN.test(resource)) throw badParameter('resource', 'expected letters, digits, _, - and . (at most 100)');
   const key = pushKeyOf(req);
+  const holder = req as unknown as { [VERIFIED]?: string };
+  const target = `${datasetId}/${resource}`;
+  if (holder[VERIFIED] === target) return datasetId;
   if (!(await keys.verify(key, datasetId, resource))) {
     throw new GatewayError('unauthorized', `Push key is not valid for dataset ${datasetId}, resource ${resource}`);
   }
+  holder[VERIFIED] = target;
   return datasetId;
 }
 

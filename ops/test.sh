@@ -14,5 +14,5 @@ npm run --silent build:grammar
 trap stop_started_opensearch EXIT
 ensure_opensearch
 export OPENSEARCH_URL="${OPENSEARCH_URL:-http://127.0.0.1:9200}"
-log "running jest (unit, http, integration)"
+log "running jest (unit, http, integration, security)"
 npx jest --ci "$@"

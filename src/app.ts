@@ -14,6 +14,7 @@ import type { DatasetRegistry } from './datasets/registry';
 import { requestContext } from './http/middleware/request-context';
 import { normalizePath } from './http/middleware/normalize-path';
 import { cors } from './http/middleware/cors';
+import { formBody } from './http/middleware/form-body';
 import { handleErrors, notFound } from './http/middleware/handle-errors';
 import { datasetRoutes } from './http/routes/datasets';
 import { searchRoutes } from './http/routes/search';
@@ -38,10 +39,12 @@ import type { PushKeys } from './push/push-keys';
 import type { FileStore } from './files/file-store';
 import { frontDoorRoutes } from './http/routes/front-door';
 import { openApiDocument } from './openapi/document';
+import { createProtection, type Protection, type ProtectionConfig } from './protection';
 
 export interface AppDeps {
   config: Pick<Config, 'trustProxy' | 'maxRequestBodyBytes'> & Partial<Pick<Config, 'publicUrl' | 'maxFacetValues'>>
-    & Partial<Pick<Config, 'analyzeMaxBuckets' | 'geoclusterMaxCells' | 'downloadPageSize' | 'downloadPitKeepAliveSeconds'>>;
+    & Partial<Pick<Config, 'analyzeMaxBuckets' | 'geoclusterMaxCells' | 'downloadPageSize' | 'downloadPitKeepAliveSeconds'>>
+    & ProtectionConfig;
   logger: Logger;
   backend: Backend;
   registry: DatasetRegistry;
@@ -61,6 +64,8 @@ export interface AppDeps {
   files?: FileStore;
   /** THUMBNAIL_MAX_SIZE (default 2048). */
   thumbnailMaxSize?: number;
+  /** Bounds on downloads, script compilations and failed authentications (default: from config, in process). */
+  protection?: Protection;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -75,10 +80,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(normalizePath);
   app.use(cors);
   // Push bodies (up to PUSH_MAX_BODY_BYTES, 5 MB) are read here, on /api/push/ only, BEFORE the
-  // app-wide 1 MB parsers, which then skip the already-read request (src/http/routes/push.ts).
-  if (deps.push) app.use(pushBodyParser(deps.push.maxBodyBytes));
+  // app-wide 1 MB parsers, which then skip the already-read request, and only once the push key of
+  // the target is known valid (src/http/routes/push.ts).
+  if (deps.push) app.use(pushBodyParser(deps.push.maxBodyBytes, deps.push.keys));
   const limit = deps.config.maxRequestBodyBytes;
-  app.use(express.urlencoded({ extended: false, limit, parameterLimit: 10000 }));
+  // Forms are parsed in linear time (src/http/middleware/form-body.ts); JSON bodies by express.
+  app.use(formBody({ limit, parameterLimit: 10000 }));
   app.use(express.json({ limit, strict: true }));
 
   app.use(healthRoutes({ backend: deps.backend, redis: deps.redis }));
@@ -90,13 +97,14 @@ export function createApp(deps: AppDeps): Express {
   // It must let a bearer token it does not know through on /admin/ (that is the ADMIN_TOKEN).
   // After /healthz and /metrics, which take no principal (/metrics has its own bearer METRICS_TOKEN).
   const auth = deps.auth ?? inMemoryAuth(deps.config.publicUrl !== undefined ? { issuer: deps.config.publicUrl } : {});
-  app.use(authenticate(auth));
+  const protection = deps.protection ?? createProtection(deps.config);
+  app.use(authenticate(auth, protection.authFailures));
   app.use(adminIdentityRoutes(auth.identity, { adminToken: deps.tokens?.admin }));
   // Push key administration: ADMIN_TOKEN or an administrator principal; not counted in quotas.
   if (deps.push) app.use(adminPushRoutes({ keys: deps.push.keys, adminToken: deps.tokens?.admin }));
   if (deps.quota && deps.tokens?.admin) app.use(adminQuotaRoutes({ quota: deps.quota, adminToken: deps.tokens.admin }));
   if (deps.quota) app.use(enforceQuota(deps.quota));
-  app.use(oauth2Routes(auth));
+  app.use(oauth2Routes(auth, protection.authFailures));
   // Before datasetRoutes: /api/datasets/1.0/search would otherwise match /api/datasets/1.0/:datasetid.
   app.use(
     searchRoutes({
@@ -110,11 +118,12 @@ export function createApp(deps: AppDeps): Express {
   // would otherwise be read as the record lookup of a record named "analyze".
   const records = { registry: deps.registry, backend: deps.backend };
   const c = deps.config;
-  app.use(analyzeRoutes({ ...records, ...(c.analyzeMaxBuckets !== undefined ? { maxBuckets: c.analyzeMaxBuckets } : {}) }));
-  app.use(geoclusterRoutes({ ...records, ...(c.geoclusterMaxCells !== undefined ? { maxCells: c.geoclusterMaxCells } : {}) }));
+  app.use(analyzeRoutes({ ...records, scripts: protection.scripts, ...(c.analyzeMaxBuckets !== undefined ? { maxBuckets: c.analyzeMaxBuckets } : {}) }));
+  app.use(geoclusterRoutes({ ...records, scripts: protection.scripts, ...(c.geoclusterMaxCells !== undefined ? { maxCells: c.geoclusterMaxCells } : {}) }));
   app.use(
     downloadRoutes({
       ...records,
+      slots: protection.downloads,
       ...(c.downloadPageSize !== undefined ? { pageSize: c.downloadPageSize } : {}),
       ...(c.downloadPitKeepAliveSeconds !== undefined ? { keepAliveSeconds: c.downloadPitKeepAliveSeconds } : {}),
     }),

@@ -282,6 +282,61 @@ export const SETTINGS = {
     int(10, 3600),
     'Keep-alive of a download point-in-time between two pages (a client slower than this between pages loses its download); the PIT is deleted at the end, on error and on disconnect.',
   ),
+  // Bounds on what one caller may cost (docs/security.md, "Resource bounds").
+  downloadMaxConcurrent: setting(
+    'DOWNLOAD_MAX_CONCURRENT',
+    50,
+    int(1, 10000),
+    'Downloads one gateway process runs at once (each holds an OpenSearch point-in-time); more answer 503 with Retry-After. Keep it times the replicas well under search.max_open_pit_context (300 per node).',
+  ),
+  downloadMaxPerIdentity: setting(
+    'DOWNLOAD_MAX_PER_IDENTITY',
+    3,
+    int(1, 1000),
+    'Downloads one caller (a user, or an anonymous IP) runs at once in one process; more answer 429 with Retry-After.',
+  ),
+  downloadMaxSeconds: setting(
+    'DOWNLOAD_MAX_SECONDS',
+    3600,
+    int(10, 86400),
+    'Longest duration of one download; past it the download is cut (its point-in-time deleted, the connection closed).',
+  ),
+  downloadIdleTimeoutSeconds: setting(
+    'DOWNLOAD_IDLE_TIMEOUT_SECONDS',
+    60,
+    int(1, 3600),
+    'A download whose client reads nothing for this long is cut (its point-in-time deleted, the connection closed).',
+  ),
+  analyzeCompilationsPer5m: setting(
+    'ANALYZE_COMPILATIONS_PER_5M',
+    30,
+    int(0, 100000),
+    'New analyze expression shapes one process lets OpenSearch compile per 5 minutes; past it (or past the per-caller budget) expressions run through one interpreted script, never refused. Keep 2 × this × replicas under script.max_compilations_rate (75/5m per node).',
+  ),
+  analyzeCompilationsPerIdentityPer5m: setting(
+    'ANALYZE_COMPILATIONS_PER_IDENTITY_PER_5M',
+    10,
+    int(0, 100000),
+    'New analyze expression shapes one caller (a user, or an anonymous IP) may have compiled per 5 minutes (see ANALYZE_COMPILATIONS_PER_5M).',
+  ),
+  authFailureLimit: setting(
+    'AUTH_FAILURE_LIMIT',
+    20,
+    int(1, 1000000),
+    'Failed authentications (bad API key or token, bad client secret, bad password) one client IP may make per AUTH_FAILURE_WINDOW_SECONDS; past it every credential it presents answers 429 until the window ends.',
+  ),
+  authFailureWindowSeconds: setting(
+    'AUTH_FAILURE_WINDOW_SECONDS',
+    900,
+    int(1, 86400),
+    'Window of AUTH_FAILURE_LIMIT, in seconds (counted in Redis when configured, shared by the replicas).',
+  ),
+  httpRequestTimeoutMs: setting(
+    'HTTP_REQUEST_TIMEOUT_MS',
+    30000,
+    int(1000, 600000),
+    'Longest time a client may take to send a whole request (headers and body); slower ones get 408 and are disconnected. Responses (downloads) are not bounded by it.',
+  ),
 } as const;
 
 /** The validated configuration (keys of SETTINGS; unset optional settings are undefined). */
@@ -326,6 +381,15 @@ export interface Config {
   readonly geoclusterMaxCells: number;
   readonly downloadPageSize: number;
   readonly downloadPitKeepAliveSeconds: number;
+  readonly downloadMaxConcurrent: number;
+  readonly downloadMaxPerIdentity: number;
+  readonly downloadMaxSeconds: number;
+  readonly downloadIdleTimeoutSeconds: number;
+  readonly analyzeCompilationsPer5m: number;
+  readonly analyzeCompilationsPerIdentityPer5m: number;
+  readonly authFailureLimit: number;
+  readonly authFailureWindowSeconds: number;
+  readonly httpRequestTimeoutMs: number;
 }
 // A setting added to SETTINGS but not to Config (or the reverse) fails to compile here.
 type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : never) : never;

@@ -20,6 +20,8 @@ export type ErrorKind =
   | 'forbidden'
   | 'payload_too_large'
   | 'quota_exceeded'
+  | 'too_many_requests' // a per-caller bound other than the daily quota (concurrent downloads, failed sign-ins)
+  | 'busy' // the gateway's own bound on concurrent work is reached (downloads): retry later
   | 'backend_unavailable' // OpenSearch unreachable, timing out, overloaded (429/503 from it)
   | 'store_unavailable' // Redis unavailable under a fail-closed policy
   | 'internal';
@@ -36,6 +38,8 @@ export const ERROR_TABLE: Record<ErrorKind, { status: number; errorcode: number 
   forbidden: { status: 403, errorcode: 10403 },
   payload_too_large: { status: 413, errorcode: 10413 },
   quota_exceeded: { status: 429, errorcode: 10005 },
+  too_many_requests: { status: 429, errorcode: 10429 },
+  busy: { status: 503, errorcode: 10505 },
   backend_unavailable: { status: 503, errorcode: 10503 },
   store_unavailable: { status: 503, errorcode: 10504 },
   internal: { status: 500, errorcode: 10500 },

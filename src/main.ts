@@ -19,6 +19,8 @@ import { fileBackup } from './push/backup-writer';
 import { pushKeys } from './push/push-keys';
 import { openSearchPushKeyStore } from './push/opensearch-push-key-store';
 import { pushService } from './push/push-service';
+import { createHttpServer } from './http/server';
+import { createProtection } from './protection';
 
 function connectRedis(config: Config, logger: Logger): Redis | undefined {
   if (!config.redisUrl) {
@@ -68,8 +70,12 @@ export async function start(env: Record<string, string | undefined> = process.en
     keys: pushKeys(openSearchPushKeyStore(client, names)),
     maxBodyBytes: config.pushMaxBodyBytes,
   };
+  // Bounds on downloads, expression compilations and failed authentications (counts of failed
+  // authentications are shared through the quota's Redis connection when there is one).
+  const protection = createProtection(config, { redis: quota.client });
   const app = createApp({
     config,
+    protection,
     push,
     files,
     thumbnailMaxSize: config.thumbnailMaxSize,
@@ -93,12 +99,15 @@ export async function start(env: Record<string, string | undefined> = process.en
       : undefined,
   });
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-    s.once('error', reject);
+  // Slow clients: a whole request must arrive within HTTP_REQUEST_TIMEOUT_MS (src/http/server.ts).
+  const server = createHttpServer(app, { requestTimeoutMs: config.httpRequestTimeoutMs });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ url: `http://${config.host}:${port}`, opensearch: config.opensearchUrl, indexPrefix: config.indexPrefix }, 'gateway listening');

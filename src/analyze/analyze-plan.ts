@@ -5,6 +5,7 @@
  */
 import { badParameter } from '../errors';
 import type { QuerySchema } from '../query/resolve-field';
+import type { CompilePolicy } from './expression';
 import type { ParamSource } from '../search/search-request';
 import { nativeOrder, readSortKeys, type SortKey } from './analyze-sort';
 import { type PostAggregation, readPostAggregations } from './post-aggregations';
@@ -27,11 +28,13 @@ export interface AnalyzePlan {
 export interface PlanOptions {
   timezone: string;
   outputTimezone: string;
+  /** Whether an expression may be compiled (readSeries); default: always. */
+  mayCompile?: CompilePolicy;
 }
 
 export function planAnalyze(params: ParamSource, schema: QuerySchema, options: PlanOptions): AnalyzePlan {
   const dimensions = readDimensions(params, schema, options);
-  const series = readSeries(params, schema);
+  const series = readSeries(params, schema, options.mayCompile);
   const sort = readSortKeys(params.getAll('sort'), dimensions, series);
   const maxpoints = params.int('maxpoints', 0, 0, 1_000_000_000);
   const postAggregations = readPostAggregations(params, series);

@@ -15,7 +15,7 @@
 import { badParameter } from '../errors';
 import type { QuerySchema } from '../query/resolve-field';
 import type { ParamSource } from '../search/search-request';
-import { expressionValueSource, type ValueSource } from './expression';
+import { expressionValueSource, type CompilePolicy, type ValueSource } from './expression';
 
 export const SERIE_FUNCS = ['COUNT', 'AVG', 'SUM', 'MIN', 'MAX', 'STDDEV', 'SUMSQUARES', 'QUANTILES'] as const;
 export type SerieFunc = (typeof SERIE_FUNCS)[number];
@@ -87,8 +87,11 @@ function readBool(name: string, prop: string, raw: string | undefined): boolean 
   throw badParameter(`y.${name}.${prop}`, `expected true or false, got "${raw.slice(0, 20)}"`);
 }
 
-/** Reads and checks every serie; expressions are checked against the schema here. */
-export function readSeries(params: ParamSource, schema: QuerySchema): SerieSpec[] {
+/**
+ * Reads and checks every serie; expressions are checked against the schema here. `mayCompile` says
+ * whether an expression may go as a compiled Lucene expression (else interpreted; compile-expression.ts).
+ */
+export function readSeries(params: ParamSource, schema: QuerySchema, mayCompile?: CompilePolicy): SerieSpec[] {
   const grouped = seriesParams(params);
   if (grouped.size > MAX_SERIES) throw badParameter('y', `at most ${MAX_SERIES} series per request`);
   const out: SerieSpec[] = [];
@@ -100,7 +103,7 @@ export function readSeries(params: ParamSource, schema: QuerySchema): SerieSpec[
     // COUNT counts records; an expr sent with it is ignored (as a constant would be).
     if (func !== 'COUNT') {
       if (expr === undefined) throw badParameter(`y.${name}.expr`, `missing: ${func} needs a numeric field or an expression`);
-      spec.value = expressionValueSource(expr, `y.${name}.expr`, schema);
+      spec.value = expressionValueSource(expr, `y.${name}.expr`, schema, mayCompile);
     }
     if (func === 'QUANTILES') spec.percents = readSubsets(name, props.get('subsets'));
     out.push(spec);

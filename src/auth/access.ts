@@ -15,9 +15,11 @@
  *   credentials lacking rights it answers exactly like a dataset that does not exist (404
  *   `Unknown dataset: <id>`), so its existence does not leak. Administrators see every dataset.
  * - access rules (security index, per dataset and per user, group or `anonymous`): a record filter (a
- *   `q` expression, `#attr` allowed) and hidden fields. Every rule that applies to the caller applies:
- *   filters are ANDed, each as its own `bool.filter` clause beside the user's query, so no `OR` of
- *   the user can widen them; hidden fields are united and behave as unknown fields everywhere.
+ *   `q` expression, `#attr` allowed) and hidden fields. The caller's own rules (their user, each of
+ *   their groups) all apply: filters are ANDed, each as its own `bool.filter` clause beside the user's
+ *   query, so no `OR` of the user can widen them; hidden fields are united and behave as unknown
+ *   fields everywhere. A caller without a rule of their own gets the dataset's `anonymous` rule, the
+ *   default rule: signing in never widens access unless a rule grants it (administrators excepted).
  */
 import type { Request } from 'express';
 import type { DatasetDescriptor } from '../datasets/descriptor';
@@ -71,12 +73,29 @@ export function canSee(principal: Principal, d: Pick<DatasetDescriptor, 'visibil
   return v.restricted.users.includes(principal.userId) || v.restricted.groups.some((g) => principal.groups.includes(g));
 }
 
-/** True when the rule applies to the principal. */
-export function ruleApplies(rule: AccessRule, principal: Principal): boolean {
+/** True when the rule names the principal: their user or one of their groups (never `anonymous`). */
+export function ruleNames(rule: AccessRule, principal: Principal): boolean {
   const s = rule.subject;
-  if (s.type === 'anonymous') return principal.kind === 'anonymous';
-  if (principal.kind !== 'user') return false;
+  if (s.type === 'anonymous' || principal.kind !== 'user') return false;
   return s.type === 'user' ? s.name === principal.userId : principal.groups.includes(s.name);
+}
+
+/**
+ * The rules of a dataset that apply to the principal:
+ * - the rules naming them (their user, their groups), all of them, when there is at least one: an
+ *   administrator granted those rules on purpose, they replace the default;
+ * - otherwise the `anonymous` rule, which is the dataset's DEFAULT rule: it applies to anonymous
+ *   callers and to every authenticated user without a rule of their own, so that signing in never
+ *   shows more than the anonymous view unless a rule grants it (v1: the default security of a
+ *   dataset applies to everyone, specific user and group permissions override it);
+ * - administrators without a rule of their own are not restricted (they manage the rules).
+ */
+export function applicableRules(principal: Principal, datasetId: string, rules: readonly AccessRule[]): AccessRule[] {
+  const ofDataset = rules.filter((r) => r.dataset === datasetId);
+  const own = ofDataset.filter((r) => ruleNames(r, principal));
+  if (own.length > 0) return own;
+  if (principal.kind === 'user' && principal.admin) return [];
+  return ofDataset.filter((r) => r.subject.type === 'anonymous');
 }
 
 /**
@@ -87,7 +106,7 @@ export function accessFor(principal: Principal, d: DatasetDescriptor, rules: rea
   if (!canSee(principal, d)) {
     throw principal.kind === 'anonymous' ? authenticationRequired() : unknownDataset(d.datasetid);
   }
-  const applying = rules.filter((r) => r.dataset === d.datasetid && ruleApplies(r, principal));
+  const applying = applicableRules(principal, d.datasetid, rules);
   const hidden = new Set(applying.flatMap((r) => r.hiddenFields));
   const recordFilters = applying.map((r) => r.recordFilter).filter((q): q is string => q !== undefined && q.trim() !== '');
   const descriptor = hidden.size === 0 ? d : { ...d, fields: d.fields.filter((f) => !hidden.has(f.name)) };
@@ -104,6 +123,8 @@ export function accessFor(principal: Principal, d: DatasetDescriptor, rules: rea
 /** Where the access rules of a dataset come from; attached to each request by the authentication middleware. */
 export interface AccessRuleSource {
   accessRules(dataset: string): Promise<AccessRule[]>;
+  /** Every rule of every dataset (the catalog shows many datasets at once). */
+  allAccessRules(): Promise<AccessRule[]>;
 }
 
 const RULES = Symbol('accessRules');
@@ -112,14 +133,19 @@ export function setAccessRuleSource(req: Request, source: AccessRuleSource): voi
   (req as unknown as { [RULES]?: AccessRuleSource })[RULES] = source;
 }
 
+function ruleSourceOf(req: Request): AccessRuleSource {
+  const source = (req as unknown as { [RULES]?: AccessRuleSource })[RULES];
+  if (!source) throw new GatewayError('internal', 'Permissions are not wired (authentication middleware missing)');
+  return source;
+}
+
 /**
  * THE permission check of every dataset endpoint: the caller's view of the dataset, or 401/404.
  * Fails closed: a request that did not go through the authentication middleware is a 500, never an
  * unfiltered answer.
  */
 export async function resolveAccess(req: Request, d: DatasetDescriptor): Promise<Access> {
-  const source = (req as unknown as { [RULES]?: AccessRuleSource })[RULES];
-  if (!source) throw new GatewayError('internal', 'Permissions are not wired (authentication middleware missing)');
+  const source = ruleSourceOf(req);
   const principal = principalOf(req);
   // Visibility first: a caller who may not see the dataset learns nothing more, at no store cost.
   if (!canSee(principal, d)) return accessFor(principal, d, []);
@@ -174,7 +200,55 @@ export async function getPermittedRecord(backend: Backend, access: Access, recor
   return res.hits?.hits?.[0]?._source;
 }
 
+/**
+ * The number of records the caller may see: the loaded count without record filters, else a count
+ * under them (a caller must not learn how many records a filter hides from them).
+ */
+export async function permittedRecordsCount(backend: Backend, access: Access, now: Date): Promise<number | undefined> {
+  const loaded = access.source.metas.records_count;
+  if (access.recordFilters.length === 0) return loaded;
+  const body = withMandatoryFilters({ size: 0, track_total_hits: true } as Record<string, unknown>, recordFilterClauses(access, now));
+  const res = (await backend.searchRecords(access.source.datasetid, body)) as { hits?: { total?: number | { value?: number } } };
+  const total = res.hits?.total;
+  return typeof total === 'number' ? total : (total?.value ?? 0);
+}
+
+/**
+ * The dataset object's view for the caller: hidden fields left out, `records_count` counting only
+ * the records the caller may see (dataset lookup and catalog alike).
+ */
+export async function callerDescriptor(backend: Backend, access: Access, now: Date): Promise<DatasetDescriptor> {
+  const d = access.descriptor;
+  if (access.recordFilters.length === 0) return d;
+  const count = await permittedRecordsCount(backend, access, now);
+  return { ...d, metas: { ...d.metas, ...(count === undefined ? {} : { records_count: count }) } };
+}
+
 // ---- catalog ------------------------------------------------------------------------------------
+
+/** At most this many record counts run at once for one catalog page. */
+const CATALOG_COUNT_CONCURRENCY = 8;
+
+/**
+ * The caller's view of each dataset of a catalog page (after dropInvisibleCatalogHits, so every one
+ * is visible): the same view as the dataset lookup gives (callerDescriptor), with every rule read
+ * once for the page.
+ */
+export async function catalogViews(req: Request, backend: Backend, descriptors: readonly DatasetDescriptor[], now: Date): Promise<DatasetDescriptor[]> {
+  if (descriptors.length === 0) return [];
+  const principal = principalOf(req);
+  const rules = await ruleSourceOf(req).allAccessRules();
+  const out: DatasetDescriptor[] = new Array<DatasetDescriptor>(descriptors.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < descriptors.length; i = next++) {
+      const d = descriptors[i]!;
+      out[i] = await callerDescriptor(backend, accessFor(principal, d, rules), now);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CATALOG_COUNT_CONCURRENCY, descriptors.length) }, worker));
+  return out;
+}
 
 /** catalogVisibilityFilter for the caller of a request. */
 export const catalogFilterFor = (req: Request): Record<string, unknown> | undefined => catalogVisibilityFilter(principalOf(req));

@@ -49,12 +49,16 @@ export interface OAuthClientRecord {
   createdAt: string;
 }
 
-/** Whom an access rule applies to. `anonymous` applies to callers without credentials. */
+/**
+ * Whom an access rule applies to. `anonymous` is the dataset's default rule: it applies to callers
+ * without credentials and to every user without a rule of their own (src/auth/access.ts).
+ */
 export type AccessSubject = { type: 'user'; name: string } | { type: 'group'; name: string } | { type: 'anonymous' };
 
 /**
- * A restriction on one dataset for one subject. Restrictions are cumulative: every rule that applies
- * to a caller (their user, each of their groups) applies, record filters ANDed, hidden fields united.
+ * A restriction on one dataset for one subject. The rules naming a caller (their user, each of their
+ * groups) all apply, record filters ANDed, hidden fields united; they replace the default
+ * (`anonymous`) rule, which applies to every caller named by none.
  */
 export interface AccessRule {
   dataset: string;

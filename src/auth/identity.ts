@@ -175,6 +175,9 @@ export function identityService(store: IdentityStore, options: IdentityOptions =
     /** The access rules of a dataset (cached). */
     accessRules: (dataset: string) => rules.get(dataset, () => store.getAccessRules(dataset)),
 
+    /** Every access rule (cached as one entry; the catalog applies them to a page of datasets). */
+    allAccessRules: () => rules.get('\u0000all', () => store.listAccessRules()),
+
     // ---- users and groups -------------------------------------------------------------------------
 
     async putUser(input: UserInput & { passwordHash?: string }): Promise<UserRecord> {

@@ -17,6 +17,7 @@ import { badParameter, missingParameter } from '../errors';
 import type { QuerySchema } from '../query/resolve-field';
 import type { ParamSource } from '../search/search-request';
 import { readSeries, type SerieSpec } from '../analyze/series';
+import type { CompilePolicy } from '../analyze/expression';
 import { MAX_ZOOM } from './precision';
 
 export const DEFAULT_CLUSTER_DISTANCE = 50;
@@ -51,7 +52,7 @@ export function pointFieldPath(d: DatasetDescriptor, schema: QuerySchema): strin
   return `fields.${f.name}`;
 }
 
-export function readGeoclusterRequest(params: ParamSource, d: DatasetDescriptor, schema: QuerySchema): GeoclusterRequest {
+export function readGeoclusterRequest(params: ParamSource, d: DatasetDescriptor, schema: QuerySchema, mayCompile?: CompilePolicy): GeoclusterRequest {
   const zoomRaw = number(params, 'clusterprecision');
   if (zoomRaw === undefined) throw missingParameter('clusterprecision', `the map zoom level, an integer from 0 to ${MAX_ZOOM}`);
   if (zoomRaw < 0 || zoomRaw > MAX_ZOOM) throw badParameter('clusterprecision', `expected a zoom level from 0 to ${MAX_ZOOM}, got ${zoomRaw}`);
@@ -67,7 +68,7 @@ export function readGeoclusterRequest(params: ParamSource, d: DatasetDescriptor,
   const rawMode = params.get('clustermode')?.trim().toLowerCase() ?? 'polygon';
   if (rawMode !== 'polygon' && rawMode !== 'heatmap') throw badParameter('clustermode', `expected polygon or heatmap, got "${rawMode.slice(0, 40)}"`);
   const mode = rawMode;
-  const series = readSeries(params, schema);
+  const series = readSeries(params, schema, mayCompile);
   const quantiles = series.find((s) => s.func === 'QUANTILES');
   if (quantiles) throw badParameter(`y.${quantiles.name}.func`, 'QUANTILES is not available in geocluster: percentiles of merged cells cannot be computed');
   const polygons = mode === 'polygon' && params.bool('return_polygons', true);

@@ -28,6 +28,8 @@ export function openSearchErrorKind(err: unknown): OpenSearchErrorKind | undefin
   }
   if (cause instanceof errors.OpenSearchClientError) return 'response';
   if (gateway) return gateway.kind === 'backend_unavailable' || gateway.kind === 'internal' ? 'other' : undefined;
-  // Not a GatewayError: a body-parser failure (it has a `type`) is the caller's; anything else is a 500.
+  // Not a GatewayError: a body-parser failure (it has a `type`) or a path that does not decode (a
+  // URIError marked 400 by the router) is the caller's; anything else is a 500.
+  if (err instanceof URIError && (err as { status?: unknown }).status === 400) return undefined;
   return typeof (err as { type?: unknown } | null)?.type === 'string' ? undefined : 'other';
 }

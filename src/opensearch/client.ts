@@ -49,6 +49,18 @@ function rootCause(body: unknown): { type?: string; reason?: string } {
 }
 
 /**
+ * When a search failed because OpenSearch could not compile or run a script of it (an analyze
+ * expression): the failing script's source, as OpenSearch reports it. Undefined for any other failure.
+ */
+export function failedScriptOf(e: unknown): { source: string | undefined } | undefined {
+  const cause = e instanceof GatewayError ? e.cause : e;
+  if (!(cause instanceof errors.ResponseError) || cause.statusCode !== 400) return undefined;
+  const err = (cause.body as { error?: { root_cause?: { type?: string; script?: string }[] } } | undefined)?.error;
+  const root = err?.root_cause?.find((r) => r.type === 'script_exception');
+  return root === undefined ? undefined : { source: typeof root.script === 'string' ? root.script : undefined };
+}
+
+/**
  * Turns whatever the client threw into a GatewayError:
  * - unreachable, timed out, 429 (circuit breaker, queue full), 502/503/504 → backend_unavailable (503);
  * - a 400 caused by a backend limit (too many buckets, clauses...) → bad_parameter naming the limit;
@@ -65,17 +77,17 @@ export function toGatewayError(e: unknown, what = 'search'): GatewayError {
   if (e instanceof errors.ResponseError) {
     const status = e.statusCode ?? 500;
     const cause = rootCause(e.body);
+    // Bodies never name the backend's exception types (they tell an attacker how the cluster
+    // breaks); the log has the cause.
     if (status === 429 || status === 502 || status === 503 || status === 504) {
-      return backendUnavailable(`OpenSearch is overloaded (${cause.type ?? status})`, 10, e);
+      return backendUnavailable('OpenSearch is overloaded', 10, e);
     }
     if (status === 400 && cause.type && CLIENT_SIDE_TYPES.has(cause.type)) {
-      return new GatewayError('bad_parameter', `The request exceeds a limit of the search backend: ${cause.reason ?? cause.type}`, {
+      return new GatewayError('bad_parameter', `The request exceeds a limit of the search backend${cause.reason ? `: ${cause.reason}` : ''}`, {
         cause: e,
       });
     }
-    return new GatewayError('internal', `Unexpected answer from the search backend (${status} ${cause.type ?? ''})`.trim(), {
-      cause: e,
-    });
+    return new GatewayError('internal', 'Unexpected answer from the search backend', { cause: e });
   }
   return new GatewayError('internal', 'Unexpected error', { cause: e });
 }

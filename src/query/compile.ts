@@ -53,16 +53,30 @@ export function compileQueries(qs: ReadonlyArray<string | NamedQuery>, ctx: Quer
   const counts = new Map<string, number>();
   for (const n of named) counts.set(n.parameter, (counts.get(n.parameter) ?? 0) + 1);
   const seen = new Map<string, number>();
+  let length = 0;
   named.forEach(({ parameter, q }) => {
     const index = seen.get(parameter) ?? 0;
     seen.set(parameter, index + 1);
     const source: QuerySource = { parameter, index, count: counts.get(parameter) ?? 1 };
+    // maxLength bounds the text of ALL the q values of a request together: parsing costs the event
+    // loop time in proportion to it, and a form POST may carry hundreds of values.
+    length += q.length;
+    if (q.length <= env.limits.maxLength && length > env.limits.maxLength) {
+      throw limitError(
+        source,
+        `the q values of this request have more than ${env.limits.maxLength} characters together (${length} up to this one)`,
+        'maxLength',
+        env.limits.maxLength,
+      );
+    }
     const { root, size } = parseAndCheck(q, source, env);
-    clauses += size.clauses;
+    // A full-text clause searched field by field (a caller with a hidden text field) is one
+    // OpenSearch clause per field: counted as such, so the gateway refuses before OpenSearch does.
+    clauses += size.clauses + size.fullText * Math.max(0, env.fullText.length - 1);
     if (clauses > env.limits.maxClauses) {
       throw limitError(
         source,
-        `the query has more than ${env.limits.maxClauses} terms, field queries and functions`,
+        `the query has more than ${env.limits.maxClauses} terms, field queries and functions${env.fullText.length > 1 ? ' (a word or phrase counts once per text field searched)' : ''}`,
         'maxClauses',
         env.limits.maxClauses,
       );

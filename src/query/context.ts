@@ -2,7 +2,7 @@
  * What a query is compiled against: the caller-facing context (schema, time zone, clock,
  * attributes, limits) and the validated environment the passes share.
  */
-import type { QuerySchema } from './resolve-field';
+import { fullTextPaths, type QuerySchema } from './resolve-field';
 import { zoneOf, type Zone } from './zone';
 import { DEFAULT_MAX_POLYGON_POINTS } from './geo';
 import type { LocationRange } from './ast';
@@ -13,7 +13,7 @@ import type { LocationRange } from './ast';
  * (indices.query.bool.max_clause_count) and a JSON nesting far below 1000 levels.
  */
 export interface QueryLimits {
-  /** Characters in one q (default 10 000). */
+  /** Characters in one q, and in all the q values of a request together (default 10 000). */
   maxLength: number;
   /** Nesting of parentheses, and of boolean operators in the AST (default 32). */
   maxDepth: number;
@@ -51,6 +51,11 @@ export interface CompileEnv {
   readonly now: Date;
   readonly attributes: CallerAttributes;
   readonly limits: QueryLimits;
+  /**
+   * Where bare words, phrases and `#search(*, ...)` look: `__all` when the caller may see every
+   * text field, else the caller's visible text fields (see fullTextPaths).
+   */
+  readonly fullText: readonly string[];
 }
 
 /** Where a pass reports a problem (peggy's `session.error` in spirit). */
@@ -71,6 +76,7 @@ export function compileEnv(ctx: QueryContext): CompileEnv {
     now: ctx.now,
     attributes: ctx.attributes ?? {},
     limits: ctx.limits === undefined ? DEFAULT_LIMITS : { ...DEFAULT_LIMITS, ...definedOnly(ctx.limits) },
+    fullText: fullTextPaths(ctx.schema),
   };
 }
 

@@ -14,6 +14,7 @@ export { DEFAULT_LIMITS, type CallerAttributes, type QueryContext, type QueryLim
 export {
   ALL_TEXT_PATH,
   PSEUDO_FIELDS,
+  fullTextPaths,
   closestFieldNames,
   lookupField,
   resolveField,

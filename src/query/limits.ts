@@ -9,6 +9,8 @@ export interface QuerySize {
   depth: number;
   /** Terms, field queries and functions (match_all excluded). */
   clauses: number;
+  /** Of those, the full-text ones (words, phrases, `#search(*, ...)`), which may span several fields. */
+  fullText: number;
   /** The first node (in the text) nested deeper than `maxDepth`, if any. */
   tooDeep?: Position;
 }
@@ -16,6 +18,7 @@ export interface QuerySize {
 export function measure(root: QueryNode, maxDepth = Infinity): QuerySize {
   let depth = 0;
   let clauses = 0;
+  let fullText = 0;
   let tooDeep: Position | undefined;
   const stack: [QueryNode, number][] = [[root, 1]];
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
@@ -34,9 +37,18 @@ export function measure(root: QueryNode, maxDepth = Infinity): QuerySize {
         break;
       case 'match_all':
         break;
+      case 'word':
+      case 'phrase':
+        clauses++;
+        fullText++;
+        break;
+      case 'search':
+        clauses++;
+        if (node.all) fullText++;
+        break;
       default:
         clauses++;
     }
   }
-  return tooDeep === undefined ? { depth, clauses } : { depth, clauses, tooDeep };
+  return tooDeep === undefined ? { depth, clauses, fullText } : { depth, clauses, fullText, tooDeep };
 }

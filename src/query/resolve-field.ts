@@ -18,6 +18,33 @@ import type { Position } from './ast';
 /** The catch-all text field that receives every text field (copy_to): the target of bare words. */
 export const ALL_TEXT_PATH = '__all';
 
+const ALL_TEXT: readonly string[] = Object.freeze([ALL_TEXT_PATH]);
+
+/**
+ * Where full text (bare words, phrases, `#search(*, ...)`) is searched for a caller.
+ *
+ * `__all` receives a copy of EVERY text field at index time, hidden ones included, so searching it
+ * for a caller with a hidden text field would match, and rank, records by the hidden values (a word
+ * is a prefix: a value could be read out character by character). Such a caller searches the text
+ * fields it may see, one by one, instead: the same matches as `__all` on those fields (a phrase
+ * never spans two values of `__all` either), scored with those fields' own statistics only. The
+ * common case, nothing hidden or only non-text fields hidden (they never reach `__all`), keeps the
+ * single `__all` lookup.
+ */
+export function fullTextPaths(schema: QuerySchema): readonly string[] {
+  const hidden = schema.hidden;
+  if (hidden === undefined || hidden.size === 0) return ALL_TEXT;
+  // Fail closed: a hidden name whose type this schema does not know (callers usually pass the
+  // descriptor with its hidden fields already removed) may be a text field.
+  const byName = indexOf(schema.fields);
+  const hidesText = [...hidden].some((name) => {
+    const f = byName.get(name);
+    return f === undefined || f.type === 'text';
+  });
+  if (!hidesText) return ALL_TEXT;
+  return schema.fields.filter((f) => f.type === 'text' && !hidden.has(f.name)).map((f) => `fields.${f.name}`);
+}
+
 /** What a query is checked against: the dataset's fields minus those the caller may not see. */
 export interface QuerySchema {
   readonly fields: readonly FieldDescriptor[];

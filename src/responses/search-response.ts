@@ -99,6 +99,8 @@ export interface CatalogResponseInput {
   specs: FacetSpec[];
   facetContext: FacetContext;
   objectOptions: DatasetObjectOptions;
+  /** The hits' descriptors as the caller may see them (default: as stored). */
+  datasets?: readonly DatasetDescriptor[];
 }
 
 /** The descriptors of the catalog hits (what the CSV and RSS writers of the catalog read). */
@@ -115,7 +117,7 @@ export function catalogDescriptors(response: Record<string, unknown>): DatasetDe
 
 export function catalogResponse(input: CatalogResponseInput): Record<string, unknown> {
   const { total } = readHits(input.response);
-  const datasets = catalogDescriptors(input.response).map((d) => datasetObject(d, input.objectOptions));
+  const datasets = (input.datasets ?? catalogDescriptors(input.response)).map((d) => datasetObject(d, input.objectOptions));
   const out: Record<string, unknown> = { nhits: total, parameters: input.parameters, datasets };
   const groups = total > 0 ? facetGroups(input.specs, input.facetContext, input.response) : [];
   if (groups.length > 0) out.facet_groups = groups;

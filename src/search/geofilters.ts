@@ -14,7 +14,7 @@ import type { DatasetDescriptor } from '../datasets/descriptor';
 import { firstFieldOfType } from '../datasets/descriptor';
 import { badParameter } from '../errors';
 import type { QuerySchema } from '../query/resolve-field';
-import { closeAndOrientRing, parseLatLonDistance, parsePolygon } from '../query/geo';
+import { closeAndOrientRing, DEFAULT_MAX_POLYGON_POINTS, parseLatLonDistance, parsePolygon } from '../query/geo';
 import type { Clause } from './facets/facet-kind';
 import { valuePath } from './field-paths';
 
@@ -93,11 +93,18 @@ export function geoFilters(geofilter: { distance: string[]; polygon: string[]; b
     distance ??= { lat, lon, path };
     clauses.push({ geo_distance: { distance: `${meters}m`, [path]: { lat, lon } } });
   }
+  // DEFAULT_MAX_POLYGON_POINTS bounds the vertices of all the geofilter.polygon values together
+  // (each is parsed and checked for crossing edges on the event loop).
+  let budget = DEFAULT_MAX_POLYGON_POINTS;
   for (const raw of geofilter.polygon) {
     const { point, shape } = requireGeo(d, schema, 'geofilter.polygon');
-    const parsed = parsePolygon(raw);
-    if (!parsed.ok) throw badParameter('geofilter.polygon', parsed.problem);
+    const parsed = parsePolygon(raw, budget);
+    if (!parsed.ok) {
+      const shared = budget < DEFAULT_MAX_POLYGON_POINTS ? ` (${DEFAULT_MAX_POLYGON_POINTS} for all the geofilter.polygon values of a request)` : '';
+      throw badParameter('geofilter.polygon', `${parsed.problem}${shared}`);
+    }
     const points = parsed.value;
+    budget -= points.length;
     if (shape) {
       const ring = closeAndOrientRing(points);
       clauses.push({ geo_shape: { [valuePath(shape.name)]: { shape: { type: 'polygon', coordinates: [ring] }, relation: 'intersects' } } });

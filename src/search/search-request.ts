@@ -88,6 +88,24 @@ function readWindow(params: ParamSource, policy: WindowPolicy): { rows: number; 
   );
 }
 
+/**
+ * geofilter.distance, .polygon and .bbox values one request may send together (they are ANDed; v1
+ * clients send one or two). Each is parsed and becomes an OpenSearch clause: thousands of them held
+ * the event loop for a tenth of a second, for a query OpenSearch would refuse (1024 clauses).
+ */
+export const MAX_GEOFILTERS = 100;
+
+function readGeofilters(params: ParamSource): SearchRequest['geofilter'] {
+  const out = { distance: [] as string[], polygon: [] as string[], bbox: [] as string[] };
+  let total = 0;
+  for (const kind of ['distance', 'polygon', 'bbox'] as const) {
+    out[kind] = params.getAll(`geofilter.${kind}`);
+    total += out[kind].length;
+    if (total > MAX_GEOFILTERS) throw badParameter(`geofilter.${kind}`, `at most ${MAX_GEOFILTERS} geofilter values per request (they are all ANDed)`);
+  }
+  return out;
+}
+
 /** Reads and validates the search parameters. `timezone` is validated by the caller (HTTP layer). */
 export function readSearchRequest(params: ParamSource, timezone: string, policy: WindowPolicy): SearchRequest {
   const q = params.getAll('q').map((v) => ({ parameter: 'q', q: v }));
@@ -103,11 +121,7 @@ export function readSearchRequest(params: ParamSource, timezone: string, policy:
     fields: fields.length > 0 ? unique(splitList(fields)) : undefined,
     sort: splitList(params.getAll('sort')),
     ...readWindow(params, policy),
-    geofilter: {
-      distance: params.getAll('geofilter.distance'),
-      polygon: params.getAll('geofilter.polygon'),
-      bbox: params.getAll('geofilter.bbox'),
-    },
+    geofilter: readGeofilters(params),
     timezone,
   };
 }

@@ -1,3 +1,4 @@
+import { errors } from '@opensearch-project/opensearch';
 import request from 'supertest';
 import { buildApp } from '../helpers/build-app';
 import { fakeBackend } from '../helpers/fake-backend';
@@ -104,5 +105,37 @@ describe('GET /api/records/1.0/analyze', () => {
     const res = await request(app).get('/api/records/1.0/analyze?dataset=cities&x=name').expect(400);
     expect(res.body).toMatchObject({ limit: 'ANALYZE_MAX_BUCKETS', max: 1000 });
     expect(res.body.error).toContain('ANALYZE_MAX_BUCKETS');
+  });
+});
+
+describe('an expression OpenSearch cannot compile or run', () => {
+  const scriptFailure = (script: string) =>
+    new errors.ResponseError({
+      body: { error: { root_cause: [{ type: 'script_exception', reason: 'compile error', script, lang: 'expression' }], type: 'search_phase_execution_exception' }, status: 400 },
+      statusCode: 400,
+      headers: {},
+      warnings: null,
+      meta: {},
+    } as unknown as ConstructorParameters<typeof errors.ResponseError>[0]);
+
+  it('is bad input: 400 naming the serie whose script failed, without the backend exception', async () => {
+    const { app, backend } = setup();
+    backend.onSearch = (_id, body) => {
+      const aggs = (body.aggs as { x: { aggs: Record<string, { filter?: unknown; aggs?: { v: { extended_stats: { script: { source: string } } } } }> } }).x.aggs;
+      throw scriptFailure(aggs.y1!.aggs!.v.extended_stats.script.source);
+    };
+    const res = await request(app).get('/api/records/1.0/analyze/?dataset=cities&x=country&y.a.func=SUM&y.a.expr=population*2&y.b.func=AVG&y.b.expr=sqrt(population)');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errorcode: 10400, parameter: 'y.b.expr', error: 'Invalid value for parameter "y.b.expr": the search backend cannot evaluate this expression' });
+  });
+
+  it('names the first expression when OpenSearch does not say which script failed', async () => {
+    const { app, backend } = setup();
+    backend.onSearch = () => {
+      throw scriptFailure('');
+    };
+    const res = await request(app).get('/api/records/1.0/analyze/?dataset=cities&x=country&y.n.func=COUNT&y.a.func=SUM&y.a.expr=population*2');
+    expect(res.status).toBe(400);
+    expect(res.body.parameter).toBe('y.a.expr');
   });
 });

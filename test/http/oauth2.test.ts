@@ -180,6 +180,9 @@ describe('authorization endpoint (A rows)', () => {
     ['bad charset', { code_challenge: `${'a'.repeat(42)}!`, code_challenge_method: 'S256' }],
     ['unknown method', { code_challenge: s256(VERIFIER), code_challenge_method: 'foo' }],
     ['method without challenge', { code_challenge_method: 'S256' }],
+    // S256 only (RFC 9700 §2.1.1): plain, explicit or by default (no method), is refused.
+    ['plain method', { code_challenge: VERIFIER, code_challenge_method: 'plain' }],
+    ['challenge without method (plain by default)', { code_challenge: VERIFIER }],
   ])('A10: PKCE %s → redirect invalid_request with the state', async (_what, extra) => {
     const res = await get(qsOf(authorizeParams(extra as Record<string, string>)));
     expect(res.status).toBe(302);
@@ -398,7 +401,7 @@ describe('token endpoint (T rows)', () => {
     expect(res.body.error).toBe('invalid_request');
   });
 
-  it('T15: PKCE — missing or wrong code_verifier for a code with a challenge → 400 invalid_grant; the right one → 200 (S256 and plain)', async () => {
+  it('T15: PKCE — missing or wrong code_verifier for a code with a challenge → 400 invalid_grant; the right one → 200', async () => {
     const withChallenge = () => codeFor(f, { code_challenge: s256(VERIFIER), code_challenge_method: 'S256' });
     const missing = await exchange(f, await withChallenge());
     expect(missing.status).toBe(400);
@@ -407,8 +410,6 @@ describe('token endpoint (T rows)', () => {
     expect(wrong.status).toBe(400);
     expect(wrong.body.error).toBe('invalid_grant');
     expect((await exchange(f, await withChallenge(), { code_verifier: VERIFIER })).status).toBe(200);
-    const plain = await codeFor(f, { code_challenge: VERIFIER });
-    expect((await exchange(f, plain, { code_verifier: VERIFIER })).status).toBe(200);
     const unexpected = await exchange(f, await codeFor(f), { code_verifier: VERIFIER });
     expect(unexpected.body.error).toBe('invalid_grant');
   });

@@ -48,6 +48,9 @@ describe.each([
       expect(res.body).not.toHaveProperty('call_limit');
       expect(res.body).not.toHaveProperty('reset_time');
       expect(res.body.error).toMatch(/overloaded/);
+      // The body does not name the backend's exception (the log does).
+      expect(res.text).not.toContain(type);
+      expect(res.text).not.toMatch(/exception/i);
       // The caller's quota is untouched by the backend's state (the call itself counts, like any call).
       expect(res.headers['x-ratelimit-limit']).toBe('10');
       expect(res.headers['x-ratelimit-remaining']).toBe('9');

@@ -200,10 +200,11 @@ describe('§4.4 item 4: record filters cannot be escaped', () => {
     const inn = await asAlice(`/api/datasets/1.0/staff/records/${inside}`);
     expect(inn.status).toBe(200);
     expect(Object.keys(inn.body.fields).sort()).toEqual(['country', 'geo', 'name', 'region']);
-    // bob (no rule) sees both, with every field.
+    // bob (no rule of his own) gets the default (anonymous) rule: every record, email hidden.
     const bob = await request(app).get(`/api/datasets/1.0/staff/records/${outside}`).set('Authorization', `Apikey ${keys.bob}`);
     expect(bob.status).toBe(200);
     expect(bob.body.fields).toHaveProperty('salary');
+    expect(bob.body.fields).not.toHaveProperty('email');
   });
 
   it('When alice queries, sorts or facets on a hidden field, then it is an unknown field (400), not an oracle', async () => {
@@ -214,9 +215,11 @@ describe('§4.4 item 4: record filters cannot be escaped', () => {
     }
     const anon = await request(app).get('/api/records/1.0/search/?dataset=staff&q=%23null(email)');
     expect(anon.status).toBe(400);
+    // bob has no rule of his own: the default rule hides email from him too (signing in does not widen access).
     const bob = await request(app).get('/api/records/1.0/search/?dataset=staff&q=%23null(email)').set('Authorization', `Apikey ${keys.bob}`);
-    expect(bob.status).toBe(200);
-    expect(bob.body.nhits).toBe(20);
+    expect(bob.status).toBe(400);
+    const hana = await request(app).get('/api/records/1.0/search/?dataset=staff&q=salary%3E%3D0').set('Authorization', `Apikey ${keys.hana}`);
+    expect(hana.body.nhits).toBe(60);
   });
 });
 

@@ -9,6 +9,9 @@
  *   compiles once whatever its constants (script compilations are rate-limited per node).
  * - Field paths come from the schema (names checked against FIELD_NAME_PATTERN when the descriptor
  *   was loaded), never from the request text; they are checked once more before being written.
+ * - Past the caller's compilation budget (`mayCompile`, src/http/script-budget.ts), the same
+ *   expression goes as a program for ONE fixed painless script (interpret-expression.ts), which the
+ *   node compiles once for every expression: slower per document, never refused.
  * - `guards`: the paths the script reads. A Lucene expression reads 0 for a document without a value,
  *   which would be counted (AVG, MIN...); the caller wraps the metric in a filter on `exists` for each
  *   (opensearch-design-notes.md §4.3), so a record without a value is not counted at all.
@@ -17,6 +20,7 @@ import { assertNever, GatewayError } from '../../errors';
 import type { ExpressionNode } from './ast';
 import type { CheckedExpression } from './check-expression';
 import { FUNCTIONS } from './functions';
+import { INTERPRETER_SOURCE, interpretedProgram } from './interpret-expression';
 
 /** Past this, the translated script is refused (rint, cbrt and IEEEremainder repeat their argument). */
 export const MAX_SCRIPT_LENGTH = 8000;
@@ -24,16 +28,23 @@ export const MAX_SCRIPT_LENGTH = 8000;
 const SAFE_PATH = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$/;
 
 export interface ExpressionScript {
-  lang: 'expression';
+  /** `expression`: a Lucene expression compiled for its shape; `painless`: the interpreter (interpret-expression.ts). */
+  lang: 'expression' | 'painless';
   source: string;
-  params: Record<string, number>;
+  params: Record<string, unknown>;
 }
 
 export type ValueSource =
   | { kind: 'field'; path: string }
   | { kind: 'script'; script: ExpressionScript; guards: string[] };
 
-export function compileExpression(checked: CheckedExpression, parameter: string): ValueSource {
+/**
+ * Whether a Lucene expression of this source may be sent (OpenSearch compiles each new source once,
+ * within a per-node rate): false sends the interpreter instead. Default: always.
+ */
+export type CompilePolicy = (source: string) => boolean;
+
+export function compileExpression(checked: CheckedExpression, parameter: string, mayCompile: CompilePolicy = () => true): ValueSource {
   const { ast } = checked;
   if (ast.type === 'field') {
     const f = checked.fields.get(ast.name);
@@ -76,7 +87,9 @@ export function compileExpression(checked: CheckedExpression, parameter: string)
     );
   }
   const guards = [...checked.fields.values()].map((f) => safePath(f.paths.value));
-  return { kind: 'script', script: { lang: 'expression', source, params }, guards };
+  if (mayCompile(source)) return { kind: 'script', script: { lang: 'expression', source, params }, guards };
+  const program = interpretedProgram(ast, pathOf);
+  return { kind: 'script', script: { lang: 'painless', source: INTERPRETER_SOURCE, params: { ...program } }, guards };
 }
 
 function safePath(path: string): string {

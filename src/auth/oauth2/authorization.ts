@@ -85,7 +85,9 @@ export async function checkAuthorizationRequest(bag: ParamBag, identity: Identit
   const challenge = read.code_challenge;
   const method = read.code_challenge_method;
   if (challenge === undefined && method !== undefined) return fail('invalid_request', 'code_challenge_method without code_challenge');
-  if (method !== undefined && method !== 'S256' && method !== 'plain') return fail('invalid_request', 'code_challenge_method must be S256 or plain');
+  // S256 only (RFC 9700 §2.1.1): a `plain` challenge is the verifier itself, so whoever sees the
+  // authorization request can redeem the code. A challenge without a method means plain (RFC 7636).
+  if (challenge !== undefined && method !== 'S256') return fail('invalid_request', 'code_challenge_method must be S256 (plain is not accepted)');
   if (challenge !== undefined && !PKCE_VALUE.test(challenge)) {
     return fail('invalid_request', 'code_challenge must have 43 to 128 characters [A-Za-z0-9-._~]');
   }
@@ -100,7 +102,7 @@ export async function checkAuthorizationRequest(bag: ParamBag, identity: Identit
       scope,
       state,
       codeChallenge: challenge,
-      codeChallengeMethod: challenge === undefined ? undefined : ((method ?? 'plain') as 'S256' | 'plain'),
+      codeChallengeMethod: challenge === undefined ? undefined : 'S256',
     },
   };
 }

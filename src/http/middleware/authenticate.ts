@@ -9,7 +9,10 @@
  *   unknown API key                    → 401 {"errorcode": 10401, "error": "API key is not valid"}
  *   unknown/expired/revoked token      → 401, WWW-Authenticate: Bearer realm="ods", error="invalid_token"
  *   API key and bearer token together,
- *   one of them twice, malformed header → 400 (ambiguous: RFC 6750 §2, §3.1 invalid_request)
+ *   one of them twice, malformed header,
+ *   access_token in the body of a GET  → 400 (ambiguous: RFC 6750 §2, §2.2, §3.1 invalid_request)
+ *   an IP past AUTH_FAILURE_LIMIT bad
+ *   credentials in its window          → 429 with Retry-After, whatever it presents (src/protection/failed-auth.ts)
  *
  * On /admin/ paths an unknown bearer token is not an error: it may be ADMIN_TOKEN, which the admin
  * routes check. It also attaches the access-rule source used by `resolveAccess` (src/auth/access.ts), so every
@@ -26,6 +29,7 @@ import { setPrincipal, type UserPrincipal } from '../../auth/principal';
 import { sha256 } from '../../auth/secrets';
 import type { AuthServices } from '../../auth/services';
 import { GatewayError } from '../../errors';
+import type { FailedAuthLimiter } from '../../protection';
 
 const INVALID_REQUEST = `Bearer realm="${AUTH_REALM}", error="invalid_request"`;
 
@@ -37,7 +41,7 @@ function ambiguous(message: string): GatewayError {
 const SELF_AUTHENTICATED = /^\/(?:oauth2|\.well-known)(?:\/|$)/;
 const ADMIN_PATH = /^\/admin(?:\/|$)/;
 
-export function authenticate(auth: AuthServices): RequestHandler {
+export function authenticate(auth: AuthServices, failures?: FailedAuthLimiter): RequestHandler {
   const passport = new Passport();
   passport.use(new ApiKeyStrategy((key) => auth.identity.principalForApiKey(key), AUTH_REALM));
   passport.use(
@@ -66,10 +70,18 @@ export function authenticate(auth: AuthServices): RequestHandler {
       return next(ambiguous('Send the API key once: in the Authorization header, the query string or the body'));
     }
     if (repeatedParameter(req, 'access_token')) return next(ambiguous('Send the access token once'));
+    if (bearer.includes('body') && req.method === 'GET') {
+      // RFC 6750 §2.2: a form-body token "MUST NOT" be sent with GET (bodies of GET requests are
+      // not meant to carry meaning, and proxies may drop them).
+      return next(ambiguous('Send the access token of a GET request in the Authorization header or the query string, not in a body'));
+    }
     const strategy = apikey.length > 0 ? 'apikey' : 'bearer';
-    passport.authenticate(strategy, { session: false }, (err: unknown, user: UserPrincipal | false, challenge?: unknown, status?: number) => {
+    const ip = req.ip ?? 'unknown';
+    const verify = passport.authenticate(strategy, { session: false }, (err: unknown, user: UserPrincipal | false, challenge?: unknown, status?: number) => {
       if (err) return next(err);
       if (!user) {
+        // A credential that does not exist counts against the IP (a bad key or token is a guess).
+        if (status !== 400 && !(strategy === 'bearer' && ADMIN_PATH.test(req.path))) void failures?.fail(ip);
         if (status === 400) {
           return next(
             ambiguous(
@@ -96,6 +108,12 @@ export function authenticate(auth: AuthServices): RequestHandler {
       // Answers to authenticated calls are the caller's own: never stored by shared caches (RFC 6750 §2.3 too).
       res.setHeader('Cache-Control', 'private');
       next();
-    })(req, res, next);
+    }) as RequestHandler;
+    // An IP past its failed-authentication limit presents no credential at all until its window ends.
+    if (!failures) return verify(req, res, next);
+    failures.check(ip).then(
+      () => verify(req, res, next),
+      (e: unknown) => next(e),
+    );
   };
 }

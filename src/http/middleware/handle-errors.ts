@@ -1,6 +1,7 @@
 /**
  * The only place errors become HTTP (design.md, habit 4): a GatewayError gives its status, headers
- * and v1 body `{"errorcode": n, "error": "..."}`; body-parser failures become 400/413; anything else
+ * and v1 body `{"errorcode": n, "error": "..."}`; body-parser failures become 400/413, a path that is
+ * not valid percent-encoding 400; anything else
  * is a 500 whose body names the request id and whose log line has the cause. 4xx are logged at warn,
  * 5xx at error (pino-http logs the request; this adds the error).
  */
@@ -21,6 +22,16 @@ function fromBodyParser(e: unknown): GatewayError | undefined {
   return undefined;
 }
 
+/**
+ * A path parameter that is not valid percent-encoded UTF-8 (`/api/datasets/1.0/%FF`): the router's
+ * decoding throws a URIError marked 400. It is the client's mistake, answered like any bad input
+ * (and logged at warn, without a stack).
+ */
+function fromPathDecoding(e: unknown): GatewayError | undefined {
+  if (!(e instanceof URIError) || (e as { status?: unknown }).status !== 400) return undefined;
+  return new GatewayError('bad_parameter', 'The request path is not valid: a %-escape does not encode UTF-8 text');
+}
+
 export const handleErrors: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent) {
     // A streamed response failed mid-way: the status is gone, cut the connection so the client sees it.
@@ -31,7 +42,7 @@ export const handleErrors: ErrorRequestHandler = (err, req, res, next) => {
   void next;
   let e: GatewayError;
   if (isGatewayError(err)) e = err;
-  else e = fromBodyParser(err) ?? new GatewayError('internal', 'Internal error', { cause: err });
+  else e = fromBodyParser(err) ?? fromPathDecoding(err) ?? new GatewayError('internal', 'Internal error', { cause: err });
   const requestId = String(req.id ?? '');
   if (e.status >= 500) {
     req.log?.error({ err: e.cause ?? e, kind: e.kind }, e.message);

@@ -11,6 +11,10 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { recordFilterClauses, resolveAccess, withMandatoryFilters } from '../../auth/access';
+import { principalOf, quotaIdentity } from '../../auth/principal';
+import type { CompilePolicy } from '../../analyze/expression';
+import { rethrowScriptFailure } from './script-failure';
+import type { ScriptBudget } from '../../protection';
 import type { DatasetDescriptor } from '../../datasets/descriptor';
 import type { DatasetRegistry } from '../../datasets/registry';
 import { badParameter, missingParameter } from '../../errors';
@@ -38,7 +42,14 @@ export interface AnalyzeRoutesDeps {
   backend: Backend;
   /** ANALYZE_MAX_BUCKETS. */
   maxBuckets?: number;
+  /** New expression shapes each caller may have compiled (else they are interpreted); default: no bound. */
+  scripts?: ScriptBudget;
   clock?: () => Date;
+}
+
+/** The compile policy of the request's caller (src/protection/script-budget.ts). */
+export function compilePolicyOf(req: Request, scripts: ScriptBudget | undefined): CompilePolicy | undefined {
+  return scripts?.policyFor(quotaIdentity(principalOf(req)));
 }
 
 /** The dataset of a record endpoint: the path id on alias routes, else `dataset` (one id). */
@@ -90,11 +101,10 @@ export function analyzeRoutes(deps: AnalyzeRoutesDeps): Router {
     const timezone = timezoneParam(params);
     const outputTimezone = timezoneParam(params, 'output_timezone', timezone);
     const target = await filteredDataset(req, params, deps, timezone, clock());
-    const plan = planAnalyze(params, target.schema, { timezone, outputTimezone });
-    const collected = await collectBuckets(plan, target.query, (body) => deps.backend.searchRecords(target.id, body), {
-      maxBuckets,
-      pageSize: ANALYZE_PAGE_SIZE,
-    });
+    const mayCompile = compilePolicyOf(req, deps.scripts);
+    const plan = planAnalyze(params, target.schema, { timezone, outputTimezone, ...(mayCompile ? { mayCompile } : {}) });
+    const search = (body: Record<string, unknown>) => deps.backend.searchRecords(target.id, body).catch((e: unknown) => rethrowScriptFailure(e, plan.series));
+    const collected = await collectBuckets(plan, target.query, search, { maxBuckets, pageSize: ANALYZE_PAGE_SIZE });
     const result = shapeAnalyze(plan, collected);
     if (out) return sendJson(res, result.body, out);
     res.status(200).setHeader('Content-Type', 'text/csv; charset=utf-8');

@@ -5,7 +5,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { DatasetRegistry } from '../../datasets/registry';
 import type { Backend } from '../../opensearch/backend';
-import { getPermittedRecord, resolveAccess } from '../../auth/access';
+import { callerDescriptor, getPermittedRecord, resolveAccess } from '../../auth/access';
 import { unknownRecord } from '../../errors';
 import { datasetObject } from '../../responses/dataset-object';
 import { renderRecord } from '../../responses/record';
@@ -31,11 +31,12 @@ export function datasetRoutes(deps: DatasetRoutesDeps): Router {
     const out = jsonOutput(params, format);
     const id = datasetIdParam(String(req.params.datasetid), 'dataset');
     const d = await deps.registry.get(id);
-    // Permissions (issue 6): 401/404 for a dataset the caller may not see; hidden fields left out.
+    // Permissions: 401/404 for a dataset the caller may not see; hidden fields left out; records_count
+    // counts only the records the caller's record filters let through.
     const access = await resolveAccess(req, d);
     sendJson(
       res,
-      datasetObject(access.descriptor, { extraMetas: params.bool('extrametas', false), interopMetas: params.bool('interopmetas', false) }),
+      datasetObject(await callerDescriptor(deps.backend, access, new Date()), { extraMetas: params.bool('extrametas', false), interopMetas: params.bool('interopmetas', false) }),
       out,
     );
   };

@@ -20,6 +20,8 @@ import { paramsOf } from '../context';
 import { timezoneParam } from '../params/timezone';
 import { jsonOutput } from '../respond';
 import { filteredDataset } from './analyze';
+import { principalOf, quotaIdentity } from '../../auth/principal';
+import type { DownloadSlots } from '../../protection';
 
 export const DEFAULT_DOWNLOAD_PAGE_SIZE = 1000;
 export const DEFAULT_DOWNLOAD_PIT_KEEP_ALIVE_SECONDS = 120;
@@ -31,6 +33,8 @@ export interface DownloadRoutesDeps {
   pageSize?: number;
   /** DOWNLOAD_PIT_KEEP_ALIVE_SECONDS. */
   keepAliveSeconds?: number;
+  /** Concurrency and duration bounds (src/protection/download-slots.ts); default: none. */
+  slots?: DownloadSlots;
   clock?: () => Date;
 }
 
@@ -62,11 +66,18 @@ export function downloadRoutes(deps: DownloadRoutesDeps): Router {
       ...(request.simplifyTolerance !== undefined ? { simplifyTolerance: request.simplifyTolerance } : {}),
     });
 
+    // A slot for this caller before a point-in-time is opened (429/503 with Retry-After when full);
+    // the guard cuts a download that lasts too long or whose client stopped reading.
+    const slot = deps.slots?.acquire(quotaIdentity(principalOf(req)));
     const controller = new AbortController();
     const onClose = () => {
       if (!res.writableFinished) controller.abort();
     };
     res.on('close', onClose);
+    const unguard = slot?.guard(res, (reason) => {
+      req.log?.warn({ reason }, 'download cut: it lasted too long or its client stopped reading');
+      controller.abort();
+    });
     try {
       const pages = pitPages(deps.backend, {
         datasetId: target.id,
@@ -93,6 +104,8 @@ export function downloadRoutes(deps: DownloadRoutesDeps): Router {
       if (result.completed) res.end();
       else req.log?.info({ records: result.records }, 'download stopped: the client went away');
     } finally {
+      unguard?.();
+      slot?.release();
       res.removeListener('close', onClose);
     }
   };

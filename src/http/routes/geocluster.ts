@@ -20,7 +20,9 @@ import { geoclusterResponse } from '../../geocluster/shape-geocluster';
 import { paramsOf } from '../context';
 import { timezoneParam } from '../params/timezone';
 import { jsonOutput, sendJson } from '../respond';
-import { filteredDataset } from './analyze';
+import { compilePolicyOf, filteredDataset } from './analyze';
+import { rethrowScriptFailure } from './script-failure';
+import type { ScriptBudget } from '../../protection';
 
 export const DEFAULT_GEOCLUSTER_MAX_CELLS = 100000;
 
@@ -29,6 +31,8 @@ export interface GeoclusterRoutesDeps {
   backend: Backend;
   /** GEOCLUSTER_MAX_CELLS. */
   maxCells?: number;
+  /** New expression shapes each caller may have compiled (else they are interpreted). */
+  scripts?: ScriptBudget;
   clock?: () => Date;
 }
 
@@ -42,9 +46,10 @@ export function geoclusterRoutes(deps: GeoclusterRoutesDeps): Router {
     const out = jsonOutput(params, params.oneOf('format', ['json', 'jsonp'] as const, 'json'));
     const timezone = timezoneParam(params);
     const target = await filteredDataset(req, params, deps, timezone, clock());
-    const request = readGeoclusterRequest(params, target.descriptor, target.schema);
+    const request = readGeoclusterRequest(params, target.descriptor, target.schema, compilePolicyOf(req, deps.scripts));
     const grid = gridOf(request);
-    const search = (body: Record<string, unknown>) => deps.backend.searchRecords(target.id, body);
+    const search = (body: Record<string, unknown>) =>
+      deps.backend.searchRecords(target.id, body).catch((e: unknown) => rethrowScriptFailure(e, request.series));
     const cells = await collectCells(request, grid, target.query, search, maxCells);
     const clusters = mergeCells(cells, request.zoom, request.radiusPx);
     if (request.polygons) await exactEnvelopes(clusters, cells, target.query, request.pointPath, grid.precision, search);

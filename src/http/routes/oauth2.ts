@@ -19,6 +19,9 @@ import { consentPage, errorPage, loginPage } from '../../auth/oauth2/pages';
 import { sessions, type Session } from '../../auth/oauth2/session';
 import { revocationEndpoint, tokenEndpoint, type EndpointRequest } from '../../auth/oauth2/token';
 import { isGatewayError } from '../../errors';
+import type { FailedAuthLimiter } from '../../protection';
+
+const ip = (req: Request): string => req.ip ?? 'unknown';
 
 /** No script, no framing (clickjacking of the consent page), no referrer leaking the code. */
 const PAGE_HEADERS: Record<string, string> = {
@@ -55,13 +58,13 @@ export function authorizationServerMetadata(issuer: string): Record<string, unkn
     // `none`: public clients identify with client_id alone and must use PKCE.
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-    // plain is accepted (RFC 7636's default when no method is sent) but not advertised: S256 is the one to use.
+    // S256 only: plain (RFC 7636's default when no method is sent) is refused (RFC 9700 §2.1.1).
     code_challenge_methods_supported: ['S256'],
     scopes_supported: ['all'],
   };
 }
 
-export function oauth2Routes(auth: AuthServices): Router {
+export function oauth2Routes(auth: AuthServices, failures?: FailedAuthLimiter): Router {
   const router = Router();
   const { identity, tokens, settings } = auth;
   const issuer = settings.issuer.replace(/\/+$/, '');
@@ -116,8 +119,16 @@ export function oauth2Routes(auth: AuthServices): Router {
       case 'login': {
         const username = typeof body.username === 'string' ? body.username : '';
         const password = typeof body.password === 'string' ? body.password : '';
+        // Password guessing: an IP past AUTH_FAILURE_LIMIT failures is not even checked.
+        const wait = (await failures?.blockedFor(ip(req))) ?? 0;
+        if (wait > 0) {
+          res.setHeader('Retry-After', String(wait));
+          const minutes = Math.ceil(wait / 60);
+          return sendPage(res, 429, loginPage({ ...formOptions(r, session), error: `Too many failed sign-ins from your network: try again in ${minutes} minute${minutes > 1 ? 's' : ''}.`, username }));
+        }
         const user = await identity.checkPassword(username, password);
         if (!user) {
+          await failures?.fail(ip(req));
           req.log?.warn({ username: username.slice(0, 100) }, 'oauth2 login failed');
           return sendPage(res, 401, loginPage({ ...formOptions(r, session), error: 'Invalid username or password.', username }));
         }
@@ -165,10 +176,17 @@ export function oauth2Routes(auth: AuthServices): Router {
 
   router.post('/oauth2/token', async (req: Request, res: Response) => {
     try {
+      // Client-secret guessing: an IP past AUTH_FAILURE_LIMIT failures is not even checked.
+      const wait = (await failures?.blockedFor(ip(req))) ?? 0;
+      if (wait > 0) {
+        res.setHeader('Retry-After', String(wait));
+        throw new OAuthError('invalid_request', `too many failed client authentications from this address; retry in ${wait} s`, { status: 429 });
+      }
       const body = await tokenEndpoint(auth, endpointRequest(req));
       noStore(res);
       res.status(200).json(body);
     } catch (e) {
+      if (e instanceof OAuthError && e.error === 'invalid_client') await failures?.fail(ip(req));
       oauthFailure(req, res, e);
     }
   });

@@ -36,32 +36,72 @@ export const PUSH_PATH = /^\/api\/push(?:\/|$)/;
 
 const RAW_BODY = Symbol('pushBody');
 
+/** `/api/push/1.0/<dataset>/<resource>/...`: the target of a push route, before routing. */
+const PUSH_TARGET = /^\/api\/push\/1\.0\/([^/]+)\/([^/]+)\/./;
+
 /**
  * Reads push bodies (any Content-Type: `curl -d` sends a form type) up to `limit` bytes. Mounted
  * BEFORE the app-wide parsers (1 MB): once the body is read they skip the request. The bytes are kept
  * aside and req.body left empty, so a pushed field named `apikey` or `access_token` is never taken
  * for a credential by the authentication middleware.
+ *
+ * With `keys`, the push key is checked BEFORE the body is read: a caller without a valid key never
+ * makes the gateway read (and hold) up to 5 MB.
  */
-export function pushBodyParser(limit: number = DEFAULT_PUSH_MAX_BODY_BYTES): RequestHandler {
+export function pushBodyParser(limit: number = DEFAULT_PUSH_MAX_BODY_BYTES, keys?: PushKeys): RequestHandler {
   const raw = express.raw({ type: () => true, limit });
   return (req, res, next) => {
     if (!PUSH_PATH.test(req.path)) return next();
-    raw(req, res, (err?: unknown) => {
-      if (err) {
-        if ((err as { type?: string }).type === 'entity.too.large') {
-          return next(
-            new GatewayError('payload_too_large', `The push body is larger than the limit of ${limit} bytes (${(limit / 1048576).toFixed(1)} MB): split the batch`, {
-              extra: { limit_bytes: limit },
-            }),
-          );
-        }
-        return next(err);
+    const target = PUSH_TARGET.exec(req.path);
+    if (keys && target) {
+      let dataset: string;
+      let resource: string;
+      try {
+        dataset = decodeURIComponent(target[1]!);
+        resource = decodeURIComponent(target[2]!);
+      } catch {
+        return read();
       }
-      (req as unknown as { [RAW_BODY]?: Buffer })[RAW_BODY] = Buffer.isBuffer(req.body) ? req.body : undefined;
-      req.body = undefined;
-      next();
-    });
+      verifyPushKey(keys, req, dataset, resource).then(read, (e: unknown) => next(e));
+      return;
+    }
+    read();
+    function read(): void {
+      raw(req, res, (err?: unknown) => {
+        if (err) {
+          if ((err as { type?: string }).type === 'entity.too.large') {
+            return next(
+              new GatewayError('payload_too_large', `The push body is larger than the limit of ${limit} bytes (${(limit / 1048576).toFixed(1)} MB): split the batch`, {
+                extra: { limit_bytes: limit },
+              }),
+            );
+          }
+          return next(err);
+        }
+        (req as unknown as { [RAW_BODY]?: Buffer })[RAW_BODY] = Buffer.isBuffer(req.body) ? req.body : undefined;
+        req.body = undefined;
+        next();
+      });
+    }
   };
+}
+
+/** The target whose push key the body parser already verified for this request (one lookup, not two). */
+const VERIFIED = Symbol('pushKeyVerified');
+
+/** The push key of the request must be one of this dataset resource (else 400/401). */
+async function verifyPushKey(keys: PushKeys, req: Request, rawDataset: string, resource: string): Promise<string> {
+  const datasetId = datasetIdParam(rawDataset, 'dataset');
+  if (!RESOURCE_ID_PATTERN.test(resource)) throw badParameter('resource', 'expected letters, digits, _, - and . (at most 100)');
+  const key = pushKeyOf(req);
+  const holder = req as unknown as { [VERIFIED]?: string };
+  const target = `${datasetId}/${resource}`;
+  if (holder[VERIFIED] === target) return datasetId;
+  if (!(await keys.verify(key, datasetId, resource))) {
+    throw new GatewayError('unauthorized', `Push key is not valid for dataset ${datasetId}, resource ${resource}`);
+  }
+  holder[VERIFIED] = target;
+  return datasetId;
 }
 
 const rawBodyOf = (req: Request): Buffer | undefined => (req as unknown as { [RAW_BODY]?: Buffer })[RAW_BODY];
@@ -93,13 +133,8 @@ export function pushRoutes(deps: PushRoutesDeps): Router {
 
   /** The push key must be one of this dataset resource; then the dataset must exist and accept pushes. */
   const authorize = async (req: Request): Promise<{ d: DatasetDescriptor; resource: string }> => {
-    const datasetId = datasetIdParam(String(req.params.datasetid), 'dataset');
     const resource = String(req.params.resource);
-    if (!RESOURCE_ID_PATTERN.test(resource)) throw badParameter('resource', 'expected letters, digits, _, - and . (at most 100)');
-    const key = pushKeyOf(req);
-    if (!(await deps.keys.verify(key, datasetId, resource))) {
-      throw new GatewayError('unauthorized', `Push key is not valid for dataset ${datasetId}, resource ${resource}`);
-    }
+    const datasetId = await verifyPushKey(deps.keys, req, String(req.params.datasetid), resource);
     const d = await deps.registry.get(datasetId);
     if (!(await deps.keys.enabled(datasetId))) {
       throw new GatewayError('forbidden', `Push is disabled for dataset ${datasetId}: an administrator can enable it again`);

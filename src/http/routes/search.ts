@@ -6,7 +6,7 @@
  * OpenSearch); then one `_search` builds hits and facets together.
  */
 import { Router, type Request, type Response } from 'express';
-import { catalogFilterFor, dropInvisibleCatalogHits, recordFilterClauses, resolveAccess, withMandatoryFilters } from '../../auth/access';
+import { catalogFilterFor, catalogViews, dropInvisibleCatalogHits, recordFilterClauses, resolveAccess, withMandatoryFilters } from '../../auth/access';
 import { CATALOG_DESCRIPTOR } from '../../datasets/catalog-descriptor';
 import type { DatasetRegistry } from '../../datasets/registry';
 import { badParameter, missingParameter } from '../../errors';
@@ -24,6 +24,7 @@ import { readSearchRequest } from '../../search/search-request';
 import { paramsOf } from '../context';
 import type { RequestParams } from '../params/request-params';
 import { datasetIdParam } from '../params/dataset-id';
+import { withoutCredentials } from '../params/without-credentials';
 import { timezoneParam } from '../params/timezone';
 import { jsonOutput, sendJson } from '../respond';
 
@@ -103,7 +104,7 @@ export function searchRoutes(deps: SearchRoutesDeps): Router {
       const writer = csvWriter(d, { separator, ...(plan.fields ? { fields: plan.fields } : {}) });
       return sendText(res, 'text/csv; charset=utf-8', writer.header() + body.records.map(writer.row).join(''), `${id}.csv`);
     }
-    const info = recordsFeedInfo(d, baseUrl(req), baseUrl(req) + req.originalUrl);
+    const info = recordsFeedInfo(d, baseUrl(req), baseUrl(req) + withoutCredentials(req.originalUrl));
     const items = body.records.map((r) => recordFeedItem(d, r, baseUrl(req)));
     if (format === 'rss') return sendText(res, 'application/rss+xml; charset=utf-8', rssFeed(info, items));
     return sendText(res, 'application/atom+xml; charset=utf-8', atomFeed(info, items, clock()));
@@ -129,14 +130,16 @@ export function searchRoutes(deps: SearchRoutesDeps): Router {
     withMandatoryFilters(plan.body, visibility ? [visibility] : []);
     const response = await deps.backend.searchCatalog(plan.body);
     dropInvisibleCatalogHits(req, response);
+    // Each dataset as its lookup shows it to the caller: hidden fields left out, records_count under
+    // the caller's record filters.
+    const datasets = await catalogViews(req, deps.backend, catalogDescriptors(response), clock());
     const parameters = { ...echoParameters(request, { format, specs: plan.specs }), staged: false };
     if (out) {
-      const body = catalogResponse({ response, parameters, specs: plan.specs, facetContext: plan.facetContext, objectOptions });
+      const body = catalogResponse({ response, parameters, specs: plan.specs, facetContext: plan.facetContext, objectOptions, datasets });
       return sendJson(res, body, out);
     }
-    const datasets = catalogDescriptors(response);
     if (format === 'csv') return sendText(res, 'text/csv; charset=utf-8', catalogCsv(datasets, { separator, timezone }), 'datasets.csv');
-    const info = catalogFeedInfo(baseUrl(req), baseUrl(req) + req.originalUrl);
+    const info = catalogFeedInfo(baseUrl(req), baseUrl(req) + withoutCredentials(req.originalUrl));
     return sendText(res, 'application/rss+xml; charset=utf-8', rssFeed(info, datasets.map((d) => datasetFeedItem(d, baseUrl(req)))));
   };
 

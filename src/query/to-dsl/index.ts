@@ -35,9 +35,9 @@ export function toDsl(node: QueryNode, env: PassEnv): OsQuery {
     case 'not':
       return notQuery(toDsl(node.child, env));
     case 'word':
-      return wordToDsl(node);
+      return wordToDsl(node, env);
     case 'phrase':
-      return phraseToDsl(node);
+      return phraseToDsl(node, env);
     case 'compare':
       return compareToDsl(node, env);
     case 'range':

@@ -82,11 +82,48 @@ describe('access rules', () => {
     expect(a.attributes).toEqual({ city: 'Paris' });
   });
 
-  it('gives anonymous callers the anonymous rule only, and others no rule at all', () => {
+  it('gives anonymous callers the anonymous rule only', () => {
     const anon = accessFor(anonymous, pub, rules);
     expect(anon.recordFilters).toEqual([]);
     expect([...anon.hidden].sort()).toEqual(['email', 'salary']);
-    const carol = accessFor(user('carol'), pub, rules);
+  });
+
+  it('gives a user without a rule of their own the anonymous (default) rule: signing in does not widen access', () => {
+    const withFilter = [
+      ...rules.filter((r) => r.subject.type !== 'anonymous'),
+      rule({ type: 'anonymous' }, { recordFilter: 'city:Paris', hiddenFields: ['email'] }),
+    ];
+    const carol = accessFor(user('carol', ['sales']), pub, withFilter);
+    expect(carol.recordFilters).toEqual(['city:Paris']);
+    expect([...carol.hidden]).toEqual(['email']);
+    expect(carol.descriptor.fields.map((f) => f.name)).toEqual(['name', 'city', 'salary']);
+    const carolDefault = accessFor(user('carol'), pub, rules);
+    expect([...carolDefault.hidden].sort()).toEqual(['email', 'salary']);
+  });
+
+  it('replaces the default rule with the rules naming the user or a group of theirs (granted more)', () => {
+    // bob's own rule hides only `name`: the default rule's email and salary are his to see.
+    const bob = accessFor(user('bob'), pub, rules);
+    expect(bob.recordFilters).toEqual(['name:x']);
+    expect([...bob.hidden]).toEqual(['name']);
+    // A group rule that restricts nothing grants the full view to its members.
+    const open = [...rules, rule({ type: 'group', name: 'staff' }, {})];
+    const member = accessFor(user('frank', ['staff']), pub, open);
+    expect(member.recordFilters).toEqual([]);
+    expect(member.hidden.size).toBe(0);
+    expect(member.descriptor).toBe(pub);
+  });
+
+  it('does not apply the default rule to an administrator without a rule of their own, but applies rules naming them', () => {
+    const root = accessFor(user('root', [], {}, true), pub, rules);
+    expect(root.hidden.size).toBe(0);
+    expect(root.recordFilters).toEqual([]);
+    const named = accessFor(user('root', ['north'], { city: 'Lyon' }, true), pub, rules);
+    expect(named.recordFilters).toEqual(['#attr(city, city)']);
+  });
+
+  it('gives a user no rule at all on a dataset without rules', () => {
+    const carol = accessFor(user('carol'), pub, rules.filter((r) => r.dataset === 'other'));
     expect(carol.recordFilters).toEqual([]);
     expect(carol.hidden.size).toBe(0);
     expect(carol.descriptor).toBe(pub);

@@ -22,6 +22,21 @@ describe('length', () => {
     expect(dsl('a'.repeat(10_000))).toEqual(prefixWord('a'.repeat(10_000)));
   });
 
+  it('bounds all the q values of a request together', () => {
+    const e = errorOf(() => dslAll(['a'.repeat(6_000), 'b'.repeat(3_000), 'c'.repeat(2_000)]));
+    expect(e.message).toBe(
+      'Invalid query in parameter "q" (value 3 of 3): the q values of this request have more than 10000 characters together (11000 up to this one)',
+    );
+    expect(e.extra).toEqual({ parameter: 'q', limit: 'maxLength', max: 10_000 });
+    // q and q.<name> share the bound; 10 000 together is fine.
+    expect(() => dslAll([{ parameter: 'q', q: 'a'.repeat(5_000) }, { parameter: 'q.extra', q: 'b'.repeat(5_000) }])).not.toThrow();
+    expect(errorOf(() => dslAll([{ parameter: 'q', q: 'a'.repeat(5_000) }, { parameter: 'q.extra', q: 'b'.repeat(5_001) }])).extra).toEqual({
+      parameter: 'q.extra',
+      limit: 'maxLength',
+      max: 10_000,
+    });
+  });
+
   it('takes its limit from the context', () => {
     expect(errorOf('abcdef', { limits: { maxLength: 5 } }).extra).toEqual({ parameter: 'q', limit: 'maxLength', max: 5 });
     expect(dsl('abcde', { limits: { maxLength: 5 } })).toEqual(prefixWord('abcde'));

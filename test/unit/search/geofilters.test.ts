@@ -46,6 +46,26 @@ describe('geofilter.polygon', () => {
     ]);
   });
 
+  it('bounds the vertices of all the geofilter.polygon values of a request together (1000)', () => {
+    const circle = (n: number, lat: number) =>
+      Array.from({ length: n }, (_, i) => `(${(lat + Math.sin((2 * Math.PI * i) / n)).toFixed(5)},${(2 + Math.cos((2 * Math.PI * i) / n)).toFixed(5)})`).join(',');
+    expect(geo({ polygon: [circle(500, 40), circle(500, 44)] }).clauses).toHaveLength(2);
+    const e = (() => {
+      try {
+        geo({ polygon: [circle(600, 40), circle(600, 44)] });
+      } catch (err) {
+        return err as Error;
+      }
+      throw new Error('expected a 400');
+    })();
+    expect(e).toMatchObject({ kind: 'bad_parameter', extra: { parameter: 'geofilter.polygon' } });
+    expect(e.message).toBe(
+      'Invalid value for parameter "geofilter.polygon": the polygon has 600 points; at most 400 are allowed (1000 for all the geofilter.polygon values of a request)',
+    );
+    // Counted before parsing: 100 000 points are refused without reading them.
+    expect(() => geo({ polygon: [circle(100_000, 40)] })).toThrow(/the polygon has 100000 points; at most 1000 are allowed/);
+  });
+
   it('rejects a degenerate polygon', () => {
     expect(() => geo({ polygon: ['(1,1),(2,2)'] })).toThrow(expect.objectContaining({ extra: { parameter: 'geofilter.polygon' } }));
   });

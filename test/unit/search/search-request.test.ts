@@ -49,6 +49,14 @@ describe('readSearchRequest', () => {
     expect(() => read(qs)).toThrow(message);
   });
 
+  it('accepts at most 100 geofilter values per request, all kinds together', () => {
+    const many = (kind: string, n: number) => Array.from({ length: n }, () => `geofilter.${kind}=1,2,3`).join('&');
+    expect(read(`${many('distance', 60)}&${many('bbox', 40)}`).geofilter.distance).toHaveLength(60);
+    expect(() => read(`${many('distance', 60)}&${many('bbox', 41)}`)).toThrow(
+      expect.objectContaining({ extra: { parameter: 'geofilter.bbox' }, message: 'Invalid value for parameter "geofilter.bbox": at most 100 geofilter values per request (they are all ANDed)' }),
+    );
+  });
+
   it('clamps rows to the window for the catalog (rows=1000000 lists everything)', () => {
     expect(read('rows=1000000', { overflow: 'clamp' })).toMatchObject({ rows: 10000, start: 0 });
     expect(read('rows=100000000&start=10', { overflow: 'clamp' })).toMatchObject({ rows: 9990, start: 10 });

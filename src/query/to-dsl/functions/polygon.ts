@@ -11,6 +11,15 @@ import type { ResolvedField } from '../../resolve-field';
 import { matchNone, type OsQuery } from '../dsl';
 import { clip, describeField, fieldOf, shift } from '../scalar';
 
+// The check pass and the translation both resolve each #polygon: its points are parsed and checked once.
+const parsed = new WeakMap<PolygonNode, ReturnType<typeof parsePolygon>>();
+
+function pointsOf(node: PolygonNode, max: number): ReturnType<typeof parsePolygon> {
+  let r = parsed.get(node);
+  if (r === undefined) parsed.set(node, (r = parsePolygon(node.points.text, max)));
+  return r;
+}
+
 function resolvePolygon(node: PolygonNode, env: PassEnv): { field: ResolvedField; points: LatLon[] } | undefined {
   let field = fieldOf(node.field, env);
   if (field !== undefined && field.type !== 'geo_point_2d' && field.type !== 'geo_shape') {
@@ -19,7 +28,7 @@ function resolvePolygon(node: PolygonNode, env: PassEnv): { field: ResolvedField
     });
     field = undefined;
   }
-  const points = parsePolygon(node.points.text, env.limits.maxPolygonPoints);
+  const points = pointsOf(node, env.limits.maxPolygonPoints);
   if (!points.ok) {
     env.report(`invalid #polygon ${JSON.stringify(clip(node.points.text))}: ${points.problem}`, shift(node.points.location, 1 + points.offset));
   }

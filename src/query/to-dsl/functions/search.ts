@@ -1,7 +1,8 @@
 /**
  * `#search(f1, f2, "text")` and `#search(*, "text")`: the words in order, only the last one a
  * prefix (`"Jean-C"` = jean followed by a word starting with c): `multi_match` of type
- * `phrase_prefix` on the fields' analysed text (or `__all` for `*`).
+ * `phrase_prefix` on the fields' analysed text (for `*`: `__all`, or the caller's visible text
+ * fields when a text field is hidden from the caller, like bare words: src/query/to-dsl/full-text.ts).
  *
  * Completeness: the v1 docs warn that short prefixes "can return incomplete results", the mark of
  * `match_phrase_prefix` expanding at most max_expansions (50) terms. Here every text field has
@@ -11,12 +12,11 @@
  */
 import type { SearchNode } from '../../ast';
 import type { PassEnv } from '../../context';
-import { ALL_TEXT_PATH } from '../../resolve-field';
 import { matchNone, type OsQuery } from '../dsl';
 import { describeField, fieldOf } from '../scalar';
 
-function searchPaths(node: SearchNode, env: PassEnv): string[] | undefined {
-  if (node.all) return [ALL_TEXT_PATH];
+function searchPaths(node: SearchNode, env: PassEnv): readonly string[] | undefined {
+  if (node.all) return env.fullText;
   const paths: string[] = [];
   let ok = true;
   for (const ref of node.fields) {
@@ -39,6 +39,6 @@ export function checkSearch(node: SearchNode, env: PassEnv): void {
 
 export function searchToDsl(node: SearchNode, env: PassEnv): OsQuery {
   const fields = searchPaths(node, env);
-  if (fields === undefined) return matchNone();
-  return { multi_match: { query: node.text.text, type: 'phrase_prefix', fields } };
+  if (fields === undefined || fields.length === 0) return matchNone();
+  return { multi_match: { query: node.text.text, type: 'phrase_prefix', fields: [...fields] } };
 }

@@ -3,7 +3,7 @@
  * geocluster, boundingbox, download), multimedia and push. Paths are written without the trailing
  * slash v1 clients send: the gateway serves both.
  */
-import { COMMON_API_ERRORS, RATE_LIMIT_HEADERS, responseRef } from './components';
+import { COMMON_API_ERRORS, RATE_LIMIT_HEADERS, headerRef, responseRef } from './components';
 import { CSV, JSONP, jsonContent, ok, v1Endpoint } from './operations';
 import { paramRef } from './parameters';
 import { schemaRef } from './schemas';
@@ -127,9 +127,10 @@ function pushOperation(operationId: string, summary: string, description: string
     responses: {
       '200': ok('Done: every record stored (fsync\'d to the push backup) or deleted.', jsonContent('PushOk')),
       ...COMMON_API_ERRORS,
-      '401': { description: 'The push key is missing or not valid for this dataset resource (10401).', headers: RATE_LIMIT_HEADERS, content: jsonContent('Error') },
+      // The push key is checked, and the body read, before the quota: these two answers are not counted.
+      '401': { description: 'The push key is missing or not valid for this dataset resource (10401); checked before the body is read, not counted.', headers: { 'X-Request-Id': headerRef('X-Request-Id') }, content: jsonContent('Error') },
       '403': { description: 'Push is disabled for this dataset (10403).', headers: RATE_LIMIT_HEADERS, content: jsonContent('Error') },
-      '413': { description: 'The body is larger than PUSH_MAX_BODY_BYTES (10413).', headers: RATE_LIMIT_HEADERS, content: jsonContent('Error') },
+      '413': { description: 'The body is larger than PUSH_MAX_BODY_BYTES (10413); not counted.', headers: { 'X-Request-Id': headerRef('X-Request-Id') }, content: jsonContent('Error') },
     },
   };
 }

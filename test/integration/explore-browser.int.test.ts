@@ -35,6 +35,8 @@ beforeAll(async () => {
   await auth.identity.putUser({ username: 'visitor' });
   visitorKey = (await auth.identity.createApiKey({ username: 'visitor' })).key;
   await auth.identity.putAccessRule({ dataset: 'seattle-weather', subject: 'anonymous', record_filter: 'weather:sun' });
+  // The anonymous rule is every caller's default; a rule of the visitor's own (no filter) grants more.
+  await auth.identity.putAccessRule({ dataset: 'seattle-weather', subject: 'user:visitor' });
   const backend = openSearchBackend(ctx.client, ctx.names);
   const app = createApp({ config: { trustProxy: false, maxRequestBodyBytes: 1 << 20 }, logger: createLogger('silent'), backend, registry: datasetRegistry(backend, 0), auth });
   server = await new Promise<Server>((resolve) => {

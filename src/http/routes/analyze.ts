@@ -66,11 +66,12 @@ export async function filteredDataset(
   deps: { registry: DatasetRegistry },
   timezone: string,
   now: Date,
+  options: { bboxOn?: 'point' | 'shape' } = {},
 ): Promise<FilteredDataset> {
   const id = datasetIdOf(req, params);
   const access = await resolveAccess(req, await deps.registry.get(id));
   const descriptor = access.descriptor;
-  const query = recordsFilterQuery(params, descriptor, { timezone, now, hidden: access.hidden, attributes: access.attributes });
+  const query = recordsFilterQuery(params, descriptor, { timezone, now, hidden: access.hidden, attributes: access.attributes, ...options });
   const mandatory = withMandatoryFilters({ query }, recordFilterClauses(access, now));
   return { id, descriptor, schema: schemaOf(descriptor, access.hidden), query: mandatory.query as Clause };
 }

@@ -19,6 +19,7 @@ import { datasetRoutes } from './http/routes/datasets';
 import { searchRoutes } from './http/routes/search';
 import { analyzeRoutes } from './http/routes/analyze';
 import { geoclusterRoutes } from './http/routes/geocluster';
+import { geomapRoutes } from './http/routes/geomap';
 import { downloadRoutes } from './http/routes/download';
 import { healthRoutes, type Pingable } from './http/routes/health';
 import type { QuotaService } from './quota/service';
@@ -101,12 +102,13 @@ export function createApp(deps: AppDeps): Express {
       ...(deps.config.publicUrl !== undefined ? { publicUrl: deps.config.publicUrl } : {}),
     }),
   );
-  // Analyze, geocluster/boundingbox and download, before datasetRoutes: /api/datasets/1.0/<id>/records/analyze
+  // Analyze, geocluster/boundingbox, geopreview/geopolygon and download, before datasetRoutes: /api/datasets/1.0/<id>/records/analyze
   // would otherwise be read as the record lookup of a record named "analyze".
   const records = { registry: deps.registry, backend: deps.backend };
   const c = deps.config;
   app.use(analyzeRoutes({ ...records, ...(c.analyzeMaxBuckets !== undefined ? { maxBuckets: c.analyzeMaxBuckets } : {}) }));
   app.use(geoclusterRoutes({ ...records, ...(c.geoclusterMaxCells !== undefined ? { maxCells: c.geoclusterMaxCells } : {}) }));
+  app.use(geomapRoutes({ ...records, ...(c.geoclusterMaxCells !== undefined ? { maxCells: c.geoclusterMaxCells } : {}) }));
   app.use(
     downloadRoutes({
       ...records,

@@ -96,6 +96,11 @@ describe('echoParameters', () => {
     ]);
   });
 
+  it('echoes fields as a list, as asked', () => {
+    expect(echo('fields=name,city&fields=geo&sort=name')).toMatchObject({ sort: ['name'], fields: ['name', 'city', 'geo'], format: 'json' });
+    expect(Object.keys(echo('fields=name&sort=name'))).toEqual(['dataset', 'timezone', 'rows', 'start', 'sort', 'fields', 'format']);
+  });
+
   it('always has rows and start; nothing else unasked', () => {
     expect(echo('', 'geojson')).toEqual({ dataset: 'shops', timezone: 'UTC', rows: 10, start: 0, format: 'geojson' });
   });

@@ -39,7 +39,7 @@ import type { PushKeys } from './push/push-keys';
 import type { FileStore } from './files/file-store';
 
 export interface AppDeps {
-  config: Pick<Config, 'trustProxy' | 'maxRequestBodyBytes'> & Partial<Pick<Config, 'publicUrl' | 'maxFacetValues'>>
+  config: Pick<Config, 'trustProxy' | 'maxRequestBodyBytes'> & Partial<Pick<Config, 'publicUrl' | 'maxFacetValues' | 'domainId'>>
     & Partial<Pick<Config, 'analyzeMaxBuckets' | 'geoclusterMaxCells' | 'downloadPageSize' | 'downloadPitKeepAliveSeconds'>>;
   logger: Logger;
   backend: Backend;
@@ -100,6 +100,7 @@ export function createApp(deps: AppDeps): Express {
       backend: deps.backend,
       ...(deps.config.maxFacetValues !== undefined ? { maxFacetValues: deps.config.maxFacetValues } : {}),
       ...(deps.config.publicUrl !== undefined ? { publicUrl: deps.config.publicUrl } : {}),
+      ...(deps.config.domainId !== undefined ? { domain: deps.config.domainId } : {}),
     }),
   );
   // Analyze, geocluster/boundingbox, geopreview/geopolygon and download, before datasetRoutes: /api/datasets/1.0/<id>/records/analyze
@@ -128,7 +129,7 @@ export function createApp(deps: AppDeps): Express {
       }),
     );
   }
-  app.use(datasetRoutes({ registry: deps.registry, backend: deps.backend }));
+  app.use(datasetRoutes({ registry: deps.registry, backend: deps.backend, ...(deps.config.domainId !== undefined ? { domain: deps.config.domainId } : {}) }));
 
   app.use(notFound);
   if (deps.metrics) app.use(recordOpenSearchErrors(deps.metrics));

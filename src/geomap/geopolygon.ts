@@ -7,7 +7,8 @@
  *    "count": {"max": .., "min": ..}, "series": {"serie1": {"max": .., "min": ..}}, "clusterprecision": z}
  * - one group per distinct shape (its digest, src/ingest/geo-digest.ts), read exhaustively with a
  *   composite aggregation: past GEOCLUSTER_MAX_CELLS groups the answer is a 400 naming the setting,
- *   never a truncated map; then the shapes themselves, one per digest (collapse), simplified to one
+ *   never a truncated map; then the shapes themselves, one per digest (collapse, one search up to
+ *   10 000 shapes), simplified to one
  *   pixel of the zoom (`clusterprecision`, map-geometry.ts);
  * - a point dataset (or `geo_field` naming a point field): one group per location (a geotile of the
  *   finest precision, 29, a few centimetres), its `cluster` the Point at the mean of the group, and
@@ -26,8 +27,8 @@ import { MAX_ZOOM } from '../geocluster/precision';
 import type { MapTarget } from './map-target';
 
 export const GROUPS_AGG = 'groups';
-/** Composite buckets per page, and digests per shape fetch (well under the 10 000 hits window). */
-export const GEOPOLYGON_PAGE_SIZE = 2000;
+/** Composite buckets per page, and shapes per fetch (the 10 000 hits window). */
+export const GEOPOLYGON_PAGE_SIZE = 10000;
 
 export interface GeopolygonRequest {
   target: MapTarget;
@@ -107,22 +108,29 @@ export async function collectGroups(req: GeopolygonRequest, query: Clause, searc
   }
 }
 
-export function shapesBody(req: GeopolygonRequest, query: Clause, digests: readonly string[]): Record<string, unknown> {
+/**
+ * One hit per digest: when every group fits in one page, the shapes of the whole filtered set (a
+ * collapse on the digest, no list to send); beyond, pages of digests named in a `terms`.
+ */
+export function shapesBody(req: GeopolygonRequest, query: Clause, digests: readonly string[], all: boolean): Record<string, unknown> {
   const t = req.target;
+  const filter: Clause[] = [{ exists: { field: valuePath(t) } }];
+  if (!all) filter.push({ terms: { [digestPath(t)]: digests } });
   return {
     size: digests.length,
     track_total_hits: false,
-    query: { bool: { must: [query], filter: [{ terms: { [digestPath(t)]: digests } }] } },
+    query: { bool: { must: [query], filter } },
     collapse: { field: digestPath(t) },
     _source: [valuePath(t), digestPath(t)],
   };
 }
 
-/** The shape of every digest (shape datasets), fetched in pages of GEOPOLYGON_PAGE_SIZE digests. */
+/** The shape of every digest (shape datasets). */
 export async function fetchShapes(req: GeopolygonRequest, query: Clause, digests: readonly string[], search: SearchFn): Promise<Map<string, Geometry>> {
   const out = new Map<string, Geometry>();
+  const all = digests.length <= GEOPOLYGON_PAGE_SIZE;
   for (let i = 0; i < digests.length; i += GEOPOLYGON_PAGE_SIZE) {
-    const res = await search(shapesBody(req, query, digests.slice(i, i + GEOPOLYGON_PAGE_SIZE)));
+    const res = await search(shapesBody(req, query, digests.slice(i, i + GEOPOLYGON_PAGE_SIZE), all));
     type Hit = { _source?: { fields?: Record<string, unknown>; __geo_digest?: Record<string, unknown> } };
     for (const h of ((res.hits as { hits?: Hit[] } | undefined)?.hits ?? []) as Hit[]) {
       const d = h._source?.__geo_digest?.[req.target.field];

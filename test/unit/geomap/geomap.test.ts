@@ -125,13 +125,15 @@ describe('geopolygon', () => {
       composite: { size: GEOPOLYGON_PAGE_SIZE, sources: [{ g: { geotile_grid: { field: 'fields.center', precision: 29 } } }] },
       aggs: { c: { geo_centroid: { field: 'fields.center' } } },
     });
-    expect(shapesBody(shapeReq(), QUERY, ['a', 'b'])).toEqual({
+    // beyond one page of groups, the digests are named; within one, the whole filtered set is collapsed
+    expect(shapesBody(shapeReq(), QUERY, ['a', 'b'], false)).toEqual({
       size: 2,
       track_total_hits: false,
-      query: { bool: { must: [QUERY], filter: [{ terms: { '__geo_digest.outline': ['a', 'b'] } }] } },
+      query: { bool: { must: [QUERY], filter: [{ exists: { field: 'fields.outline' } }, { terms: { '__geo_digest.outline': ['a', 'b'] } }] } },
       collapse: { field: '__geo_digest.outline' },
       _source: ['fields.outline', '__geo_digest.outline'],
     });
+    expect(shapesBody(shapeReq(), QUERY, ['a', 'b'], true)).toMatchObject({ size: 2, query: { bool: { must: [QUERY], filter: [{ exists: { field: 'fields.outline' } }] } } });
   });
 
   it('pages the groups to the end, and refuses past the limit', async () => {
@@ -143,7 +145,7 @@ describe('geopolygon', () => {
       bodies.push(body);
       return bodies.length === 1 ? page(GEOPOLYGON_PAGE_SIZE, 0) : page(3, GEOPOLYGON_PAGE_SIZE);
     };
-    const groups = await collectGroups(shapeReq(), QUERY, search, 10_000);
+    const groups = await collectGroups(shapeReq(), QUERY, search, 100_000);
     expect(groups).toHaveLength(GEOPOLYGON_PAGE_SIZE + 3);
     expect((bodies[1] as { aggs: { groups: { composite: { after: unknown } } } }).aggs.groups.composite.after).toEqual({ g: `d${GEOPOLYGON_PAGE_SIZE - 1}` });
     await expect(collectGroups(shapeReq(), QUERY, async () => page(GEOPOLYGON_PAGE_SIZE, 0), 100)).rejects.toMatchObject({

@@ -1,7 +1,7 @@
 /**
  * The geo field the map endpoints draw (geopreview, geopolygon), and the zoom their shapes are
  * simplified to. ods-widgets send `clusterprecision` (the map zoom) and, from the choropleth layer,
- * `geo_field` (client-compat: map-rendering-choropleth-aggregation.js).
+ * `geo_field` (ods-widgets map-rendering-choropleth-aggregation.js).
  *
  * - `geo_field` names a visible geo_shape or geo_point_2d field; without it the first visible
  *   geo_shape field, else the first visible geo_point_2d field (a point dataset);

@@ -20,6 +20,7 @@ import { datasetRoutes } from './http/routes/datasets';
 import { searchRoutes } from './http/routes/search';
 import { analyzeRoutes } from './http/routes/analyze';
 import { geoclusterRoutes } from './http/routes/geocluster';
+import { geomapRoutes } from './http/routes/geomap';
 import { downloadRoutes } from './http/routes/download';
 import { healthRoutes, type Pingable } from './http/routes/health';
 import type { QuotaService } from './quota/service';
@@ -42,7 +43,7 @@ import { openApiDocument } from './openapi/document';
 import { createProtection, type Protection, type ProtectionConfig } from './protection';
 
 export interface AppDeps {
-  config: Pick<Config, 'trustProxy' | 'maxRequestBodyBytes'> & Partial<Pick<Config, 'publicUrl' | 'maxFacetValues'>>
+  config: Pick<Config, 'trustProxy' | 'maxRequestBodyBytes'> & Partial<Pick<Config, 'publicUrl' | 'maxFacetValues' | 'domainId'>>
     & Partial<Pick<Config, 'analyzeMaxBuckets' | 'geoclusterMaxCells' | 'downloadPageSize' | 'downloadPitKeepAliveSeconds'>>
     & ProtectionConfig;
   logger: Logger;
@@ -112,14 +113,16 @@ export function createApp(deps: AppDeps): Express {
       backend: deps.backend,
       ...(deps.config.maxFacetValues !== undefined ? { maxFacetValues: deps.config.maxFacetValues } : {}),
       ...(deps.config.publicUrl !== undefined ? { publicUrl: deps.config.publicUrl } : {}),
+      ...(deps.config.domainId !== undefined ? { domain: deps.config.domainId } : {}),
     }),
   );
-  // Analyze, geocluster/boundingbox and download, before datasetRoutes: /api/datasets/1.0/<id>/records/analyze
+  // Analyze, geocluster/boundingbox, geopreview/geopolygon and download, before datasetRoutes: /api/datasets/1.0/<id>/records/analyze
   // would otherwise be read as the record lookup of a record named "analyze".
   const records = { registry: deps.registry, backend: deps.backend };
   const c = deps.config;
   app.use(analyzeRoutes({ ...records, scripts: protection.scripts, ...(c.analyzeMaxBuckets !== undefined ? { maxBuckets: c.analyzeMaxBuckets } : {}) }));
   app.use(geoclusterRoutes({ ...records, scripts: protection.scripts, ...(c.geoclusterMaxCells !== undefined ? { maxCells: c.geoclusterMaxCells } : {}) }));
+  app.use(geomapRoutes({ ...records, scripts: protection.scripts, ...(c.geoclusterMaxCells !== undefined ? { maxCells: c.geoclusterMaxCells } : {}) }));
   app.use(
     downloadRoutes({
       ...records,
@@ -140,7 +143,7 @@ export function createApp(deps: AppDeps): Express {
       }),
     );
   }
-  app.use(datasetRoutes({ registry: deps.registry, backend: deps.backend }));
+  app.use(datasetRoutes({ registry: deps.registry, backend: deps.backend, ...(deps.config.domainId !== undefined ? { domain: deps.config.domainId } : {}) }));
 
   app.use(notFound);
   if (deps.metrics) app.use(recordOpenSearchErrors(deps.metrics));

@@ -141,6 +141,12 @@ export const SETTINGS = {
     int(1, 10000),
     'Values returned per facet level by record and catalog search (refined and excluded values are always added).',
   ),
+  domainId: setting(
+    'DOMAIN_ID',
+    'gateway',
+    pattern(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, _ and -'),
+    'The domain id of this portal, shown as metas.domain of every dataset (ods-widgets build dataset ids from it). `dataset=<id>@<domain>` is accepted whatever the domain.',
+  ),
   fileStoreDir: setting(
     'FILE_STORE_DIR',
     '.local/files',
@@ -362,6 +368,7 @@ export interface Config {
   readonly pushMaxBodyBytes: number;
   readonly thumbnailMaxSize: number;
   readonly maxFacetValues: number;
+  readonly domainId: string;
   readonly quotaAnonymousDailyLimit: number;
   readonly quotaUserDailyLimit: number;
   readonly quotaDomainDailyLimit: number;

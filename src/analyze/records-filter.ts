@@ -25,6 +25,8 @@ export interface FilterOptions {
   hidden?: ReadonlySet<string>;
   /** The caller's attributes, for #attr in q. */
   attributes?: CallerAttributes;
+  /** Where geofilter.bbox applies (src/search/geofilters.ts). */
+  bboxOn?: 'point' | 'shape';
 }
 
 export function schemaOf(descriptor: DatasetDescriptor, hidden?: ReadonlySet<string>): QuerySchema {
@@ -35,7 +37,7 @@ export function recordsFilterQuery(params: ParamSource, descriptor: DatasetDescr
   const schema = schemaOf(descriptor, options.hidden);
   const req = { ...readSearchRequest(params, options.timezone, { overflow: 'clamp', window: Number.MAX_SAFE_INTEGER }), facets: [] };
   const specs = facetSpecs(req, schema);
-  const geo = geoFilters(req.geofilter, descriptor, schema);
+  const geo = geoFilters(req.geofilter, descriptor, schema, options.bboxOn ? { bboxOn: options.bboxOn } : {});
   const must = req.q.length > 0 ? [compileQueries(req.q, { schema, timezone: options.timezone, now: options.now, ...(options.attributes ? { attributes: options.attributes } : {}) }) as Clause] : [];
   return flatten(filterContext({ must, filter: geo.clauses }, specs, { timezone: options.timezone, maxValues: 0 }));
 }

@@ -6,13 +6,13 @@
  *   parts of one field, in the order given;
  * - several fields: one dimension each, in the order of their first `x`.
  *
- * Field names go through resolveField (a hidden field is an unknown field). A date field is bucketed
+ * Field names are looked up as everywhere (a hidden field is an unknown field, answered with v1's words). A date field is bucketed
  * in UTC (its values are calendar days); a datetime in `timezone`, its parts read in
  * `output_timezone` (default: `timezone`).
  */
 import { annotation, isDateType } from '../datasets/descriptor';
-import { badParameter } from '../errors';
-import { lookupField, type QuerySchema, type ResolvedField, resolveField } from '../query/resolve-field';
+import { badParameter, GatewayError } from '../errors';
+import { lookupField, type QuerySchema, type ResolvedField, unknownFieldProblem } from '../query/resolve-field';
 import type { ParamSource } from '../search/search-request';
 import { oneOfParam } from './param-helpers';
 import {
@@ -77,6 +77,18 @@ function splitPart(schema: QuerySchema, raw: string): { field: ResolvedField; pa
   return { field, part: raw.slice(dot + 1) };
 }
 
+/**
+ * An unknown (or hidden) `x` field: the v1 wording, `Unknown facet name '<f>'` (a public ods-widgets
+ * page recipe quotes it as v1's answer to an analyze on an undeclared field), with the closest
+ * known fields as for any unknown field.
+ */
+function unknownX(schema: QuerySchema, name: string): never {
+  const problem = unknownFieldProblem(schema, name);
+  throw new GatewayError('bad_parameter', `Unknown facet name '${name.length > 64 ? `${name.slice(0, 64)}…` : name}'`, {
+    extra: { parameter: 'x', ...problem.details },
+  });
+}
+
 export function readDimensions(params: ParamSource, schema: QuerySchema, options: DimensionOptions): Dimension[] {
   const xs = params.getAll('x').map((s) => s.trim()).filter((s) => s.length > 0);
   // Per field, in order of first appearance: the explicit parts asked, or null when given bare.
@@ -93,7 +105,7 @@ export function readDimensions(params: ParamSource, schema: QuerySchema, options
       parts.set(split.field.name, list);
       continue;
     }
-    const field = resolveField(schema, raw, { parameter: 'x' });
+    const field = lookupField(schema, raw) ?? unknownX(schema, raw);
     if (!parts.has(field.name)) {
       order.push(field);
       parts.set(field.name, null);

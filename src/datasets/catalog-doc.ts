@@ -66,6 +66,7 @@ export function publishedDescriptor(input: CatalogDocInput): DatasetDescriptor &
       records_count: input.recordsCount,
       modified: d.metas.modified ?? input.loadTime,
       data_processed: input.loadTime,
+      metadata_processed: input.loadTime,
     },
     features: featuresOf(d),
   };

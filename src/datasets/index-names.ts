@@ -10,7 +10,8 @@
  *
  * The document stored for a record (the `_id` is the recordid):
  *   { recordid, record_timestamp, fields: { <name>: value }, __paths: { <name>: [ancestors] },
- *     __geo_type: { <name>: "polygon" | "point" | ... } }
+ *     __geo_type: { <name>: "polygon" | "point" | ... }, __geo_digest: { <name>: key of the shape },
+ *     __geo_length: { <name>: length of the shape in degrees } }  (src/ingest/geo-digest.ts)
  * with values: text → string (multivalued → string[]), int/double → number, date → "YYYY-MM-DD",
  * datetime → ISO 8601 instant, geo_point_2d → {lat, lon}, geo_shape → GeoJSON geometry,
  * file → the v1 file object.

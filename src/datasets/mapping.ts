@@ -13,6 +13,8 @@
  *                                  only indexed key is `id` (keyword; the rest is stored, not indexed)
  *   __paths.<f>                  keyword: ancestor paths of a hierarchical text field
  *   __geo_type.<f>               keyword: lower-case GeoJSON type of a geo_shape field
+ *   __geo_digest.<f>             keyword: the shape's digest (geopreview, geopolygon, `geo_digest=`)
+ *   __geo_length.<f>             double: the shape's length in degrees (geopreview's order)
  *
  * The catalog index uses the same generator on CATALOG_DESCRIPTOR, plus `dataset` (the whole
  * descriptor, stored, not indexed), `ingest` (load bookkeeping, stored, not indexed) and
@@ -98,10 +100,16 @@ export function recordProperties(d: DatasetDescriptor): Record<string, MappingPr
   const fields: Record<string, MappingProperty> = {};
   const paths: Record<string, MappingProperty> = {};
   const geoTypes: Record<string, MappingProperty> = {};
+  const geoDigests: Record<string, MappingProperty> = {};
+  const geoLengths: Record<string, MappingProperty> = {};
   for (const f of d.fields) {
     fields[f.name] = fieldMapping(f);
     if (f.type === 'text' && hierarchySeparator(f) !== undefined) paths[f.name] = { type: 'keyword' };
-    if (f.type === 'geo_shape') geoTypes[f.name] = { type: 'keyword' };
+    if (f.type === 'geo_shape') {
+      geoTypes[f.name] = { type: 'keyword' };
+      geoDigests[f.name] = { type: 'keyword' };
+      geoLengths[f.name] = { type: 'double' };
+    }
   }
   return {
     recordid: { type: 'keyword' },
@@ -110,6 +118,8 @@ export function recordProperties(d: DatasetDescriptor): Record<string, MappingPr
     fields: { properties: fields },
     __paths: { properties: paths },
     __geo_type: { properties: geoTypes },
+    __geo_digest: { properties: geoDigests },
+    __geo_length: { properties: geoLengths },
   };
 }
 

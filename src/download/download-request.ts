@@ -4,7 +4,7 @@
  *   csv_separator          default `;`
  *   use_labels_for_header  CSV header of field labels instead of names
  *   fields                 comma-separated dataset fields (resolveField: hidden = unknown)
- *   rows                   a cap on the number of records (ods-widgets sends rows=1000)
+ *   rows                   a cap on the number of records (ods-widgets sends rows=1000); -1: none
  *   sort                   as record search (src/search/sort.ts: numbers and dates bare = descending,
  *                          sortable text bare = ascending, `recordid` tiebreak)
  *   geo_simplify, geo_simplify_zoom   shape simplification (simplify.ts)
@@ -14,7 +14,7 @@ import type { DatasetDescriptor } from '../datasets/descriptor';
 import { type QuerySchema, resolveField } from '../query/resolve-field';
 import { csvSeparatorParam } from '../responses/formats/csv';
 import type { Clause } from '../search/facets/facet-kind';
-import type { ParamSource } from '../search/search-request';
+import { ALL_ROWS, type ParamSource } from '../search/search-request';
 import { buildSort } from '../search/sort';
 import { oneOfParam } from '../analyze/param-helpers';
 import { DEFAULT_SIMPLIFY_ZOOM, toleranceForZoom } from './simplify';
@@ -49,7 +49,8 @@ export function readDownloadRequest(params: ParamSource, d: DatasetDescriptor, s
       ? [...new Set(asked.map((n) => resolveField(schema, n, { parameter: 'fields' })).filter((f) => !f.pseudo).map((f) => f.name))]
       : visible;
   const rowsRaw = params.get('rows');
-  const limit = rowsRaw === undefined ? undefined : params.int('rows', 0, 0, Number.MAX_SAFE_INTEGER);
+  // rows=-1 (real clients' "every record", search-request.ts ALL_ROWS): no limit.
+  const limit = rowsRaw === undefined || rowsRaw.trim() === ALL_ROWS ? undefined : params.int('rows', 0, 0, Number.MAX_SAFE_INTEGER);
   const sortKeys = splitList(params.getAll('sort'));
   const sort = sortKeys.length > 0 ? buildSort(sortKeys, { schema, hasQuery: false }) : undefined;
   const req: DownloadRequest = { format, separator, labels, fields, restricted: asked.length > 0 };

@@ -6,11 +6,13 @@
  *   jsonp     callback([...]);
  *   geojson   a FeatureCollection, one Feature per record
  *   geojsonp  callback({FeatureCollection});
- * `pretty_print` does not apply to the streamed formats.
+ * `pretty_print` does not apply to the streamed formats. Records are written by json-writer.ts
+ * (doubles `2.0`); GeoJSON features carry the record's shape first (render with `geometry: 'shape'`).
  */
 import type { DatasetDescriptor, FieldDescriptor } from '../datasets/descriptor';
 import { csvWriter, protectFormula, quoteCell } from '../responses/formats/csv';
 import { geojsonWriter } from '../responses/formats/geojson';
+import { recordJson } from '../responses/json-writer';
 import type { V1Record } from '../responses/record';
 import type { DownloadRequest } from './download-request';
 
@@ -27,6 +29,7 @@ export function recordStreamWriter(d: DatasetDescriptor, req: DownloadRequest, c
   const wrapOpen = callback ? `/**/${callback}(` : '';
   const wrapClose = callback ? ');' : '';
   const scriptType = 'application/javascript; charset=utf-8';
+  const json = recordJson(d);
   switch (req.format) {
     case 'csv': {
       const writer = csvWriter(d, { separator: req.separator, fields: req.fields });
@@ -47,7 +50,7 @@ export function recordStreamWriter(d: DatasetDescriptor, req: DownloadRequest, c
         contentType: callback ? scriptType : 'application/json; charset=utf-8',
         ...(callback ? {} : { filename: `${d.datasetid}.json` }),
         open: () => `${wrapOpen}[`,
-        records: (batch, offset) => batch.map((r, i) => `${offset + i > 0 ? ',' : ''}${JSON.stringify(r)}`).join(''),
+        records: (batch, offset) => batch.map((r, i) => `${offset + i > 0 ? ',' : ''}${json.record(r)}`).join(''),
         close: () => `]${wrapClose}`,
       };
     case 'geojson':
@@ -56,7 +59,7 @@ export function recordStreamWriter(d: DatasetDescriptor, req: DownloadRequest, c
         contentType: callback ? scriptType : 'application/json; charset=utf-8',
         ...(callback ? {} : { filename: `${d.datasetid}.geojson` }),
         open: () => `${wrapOpen}${geojsonWriter.open()}`,
-        records: (batch, offset) => batch.map((r, i) => geojsonWriter.feature(r, offset + i)).join(''),
+        records: (batch, offset) => batch.map((r, i) => geojsonWriter.feature(r, offset + i, json)).join(''),
         close: () => `${geojsonWriter.close()}${wrapClose}`,
       };
   }

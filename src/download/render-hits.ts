@@ -18,6 +18,10 @@ export interface HitRendererOptions {
   /** Dataset fields to render, in order. */
   fields: readonly string[];
   simplifyTolerance?: number;
+  /** The record's geometry: `point` first (JSON, CSV) or `shape` first (GeoJSON), record.ts. */
+  geometry?: 'point' | 'shape';
+  /** The dataset id records carry (the id as asked, record.ts). */
+  datasetid?: string;
 }
 
 export function hitRenderer(d: DatasetDescriptor, options: HitRendererOptions): (hit: Hit) => V1Record {
@@ -31,7 +35,13 @@ export function hitRenderer(d: DatasetDescriptor, options: HitRendererOptions): 
     memo.set(raw, out);
     return out;
   };
-  const render = recordRenderer(d, { timezone: options.timezone, only: options.fields, formatTimestamp: timestamp });
+  const render = recordRenderer(d, {
+    timezone: options.timezone,
+    only: options.fields,
+    formatTimestamp: timestamp,
+    ...(options.geometry ? { geometry: options.geometry } : {}),
+    ...(options.datasetid !== undefined ? { datasetid: options.datasetid } : {}),
+  });
   return (hit) => {
     const doc = (hit._source ?? {}) as unknown as StoredRecord;
     if (tolerance !== undefined && doc.fields) {

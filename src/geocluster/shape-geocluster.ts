@@ -7,7 +7,7 @@
  *   distinct location, else the hull (hull.ts);
  * - with no cluster at all, count min and max are 0 and series min and max null.
  */
-import { serieValue, type SerieValue } from '../analyze/series';
+import { type SerieSpec, serieValue, type SerieValue } from '../analyze/series';
 import type { GeoclusterRequest } from './geocluster-request';
 import { envelope } from './hull';
 import { type Cluster, clusterCenter } from './merge';
@@ -29,7 +29,7 @@ export interface GeoclusterResponse {
 const finite = (v: SerieValue): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /** Min and max without spreading (there may be 10^5 clusters). */
-function range(values: readonly number[]): { max: number; min: number } | undefined {
+export function range(values: readonly number[]): { max: number; min: number } | undefined {
   if (values.length === 0) return undefined;
   let min = Infinity;
   let max = -Infinity;
@@ -38,6 +38,19 @@ function range(values: readonly number[]): { max: number; min: number } | undefi
     if (v > max) max = v;
   }
   return { max, min };
+}
+
+/** The top-level `series`: min and max of each serie over the clusters (null when none has a value). */
+export function seriesRanges(
+  specs: readonly SerieSpec[],
+  clusters: readonly { series?: Record<string, SerieValue> }[],
+): Record<string, { max: number | null; min: number | null }> {
+  return Object.fromEntries(
+    specs.map((s) => {
+      const values = clusters.map((c) => finite(c.series?.[s.name] ?? null)).filter((v): v is number => v !== undefined);
+      return [s.name, range(values) ?? { max: null, min: null }];
+    }),
+  );
 }
 
 export function geoclusterResponse(req: GeoclusterRequest, clusters: readonly Cluster[]): GeoclusterResponse {
@@ -56,14 +69,7 @@ export function geoclusterResponse(req: GeoclusterRequest, clusters: readonly Cl
     count: range(out.map((c) => c.count)) ?? { max: 0, min: 0 },
     clusterprecision: req.zoom,
   };
-  if (req.series.length > 0) {
-    response.series = Object.fromEntries(
-      req.series.map((s) => {
-        const values = out.map((c) => finite(c.series?.[s.name] ?? null)).filter((v): v is number => v !== undefined);
-        return [s.name, range(values) ?? { max: null, min: null }];
-      }),
-    );
-  }
+  if (req.series.length > 0) response.series = seriesRanges(req.series, out);
   // Key order of the reference: clusters, count, series, clusterprecision.
   const { clusters: cs, count, series, clusterprecision } = response;
   return series ? { clusters: cs, count, series, clusterprecision } : { clusters: cs, count, clusterprecision };

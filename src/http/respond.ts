@@ -10,6 +10,7 @@ import type { Response } from 'express';
 import type { RequestParams } from './params/request-params';
 import { badParameter } from '../errors';
 import { truncate } from './params/request-params';
+import { prettyJson } from '../responses/json-writer';
 
 export const CALLBACK_PATTERN = /^[A-Za-z_$][\w$.]{0,63}$/;
 
@@ -36,7 +37,18 @@ export function jsonOutput(params: RequestParams, format: string, jsonpFormats: 
 }
 
 export function sendJson(res: Response, body: unknown, out: JsonOutput, status = 200): void {
-  const json = out.pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body);
+  sendJsonBody(res, out.pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body), out, status);
+}
+
+/**
+ * A body already written as compact JSON text (records whose doubles are written `2.0`,
+ * src/responses/json-writer.ts); pretty_print indents it the same way.
+ */
+export function sendJsonText(res: Response, compact: string, out: JsonOutput, status = 200): void {
+  sendJsonBody(res, out.pretty ? prettyJson(compact) : compact, out, status);
+}
+
+function sendJsonBody(res: Response, json: string, out: JsonOutput, status: number): void {
   res.status(status);
   if (out.callback) {
     res.setHeader('Content-Type', 'application/javascript; charset=utf-8');

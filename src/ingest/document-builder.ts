@@ -15,6 +15,7 @@ import {
 import { assertNever } from '../errors';
 import { centroid, type GeoJsonGeometry } from './centroid';
 import { geoTypeOf, toGeoPoint, toGeoShape } from './geo';
+import { shapeDigest, shapeLength } from './geo-digest';
 import { recordIdHasher } from './record-id';
 import { ColumnResolver, type RawValue } from './source-columns';
 import type { RecordDocument, Row } from './types';
@@ -73,6 +74,8 @@ export class DocumentBuilder {
     const fields: Record<string, unknown> = {};
     let paths: Record<string, string[]> | undefined;
     let geoTypes: Record<string, string> | undefined;
+    let digests: Record<string, string> | undefined;
+    let lengths: Record<string, number> | undefined;
     for (const plan of this.plans) {
       const r = raw.get(plan.field.name);
       if (r === undefined || isEmpty(r.value)) continue;
@@ -89,7 +92,12 @@ export class DocumentBuilder {
       if (value === undefined) continue;
       fields[plan.field.name] = value;
       if (plan.hierarchy !== undefined) (paths ??= {})[plan.field.name] = ancestorPaths(value as string | string[], plan.hierarchy);
-      if (plan.field.type === 'geo_shape') (geoTypes ??= {})[plan.field.name] = geoTypeOf(value as GeoJsonGeometry);
+      if (plan.field.type === 'geo_shape') {
+        const g = value as GeoJsonGeometry;
+        (geoTypes ??= {})[plan.field.name] = geoTypeOf(g);
+        (digests ??= {})[plan.field.name] = shapeDigest(g);
+        (lengths ??= {})[plan.field.name] = shapeLength(g);
+      }
     }
     // a shape dataset gets its geo_point_2d from the shape (area-weighted centroid), as ODS does
     if (this.firstShapeField !== undefined && fields[this.firstShapeField] !== undefined) {
@@ -111,6 +119,8 @@ export class DocumentBuilder {
     };
     if (paths) doc.__paths = paths;
     if (geoTypes) doc.__geo_type = geoTypes;
+    if (digests) doc.__geo_digest = digests;
+    if (lengths) doc.__geo_length = lengths;
     return { ok: true, doc };
   }
 

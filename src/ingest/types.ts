@@ -31,6 +31,8 @@ export interface RecordDocument {
   fields: Record<string, unknown>;
   __paths?: Record<string, string[]>;
   __geo_type?: Record<string, string>;
+  __geo_digest?: Record<string, string>;
+  __geo_length?: Record<string, number>;
 }
 
 /** Where a load reads from. */

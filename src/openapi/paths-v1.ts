@@ -9,12 +9,14 @@ import { paramRef } from './parameters';
 import { schemaRef } from './schemas';
 import type { MediaType, Operation, PathItem, Ref, Response } from './types';
 
-const FILTERS = ['q', 'qNamed', 'refine', 'exclude', 'disjunctive', 'geofilterDistance', 'geofilterPolygon', 'geofilterBbox', 'timezone'];
+const FILTERS = ['q', 'qNamed', 'refine', 'exclude', 'disjunctive', 'geofilterDistance', 'geofilterPolygon', 'geofilterBbox', 'geoDigest', 'timezone'];
 const OUTPUT = ['callback', 'prettyPrint'];
 const RECORD_SEARCH = [...FILTERS, 'facet', 'facetsort', 'fields', 'sort', 'rows', 'start', 'formatRecords', 'csvSeparator', 'lang', ...OUTPUT];
 const ANALYZE = [...FILTERS, 'x', 'precision', 'periodic', 'series', 'postAggregations', 'analyzeSort', 'maxpoints', 'outputTimezone', 'formatAnalyze', 'csvSeparator', ...OUTPUT];
 const GEOCLUSTER = [...FILTERS, 'clusterprecision', 'clusterdistance', 'shapeprecision', 'clustermode', 'returnPolygons', 'series', 'formatJson', ...OUTPUT];
 const BOUNDINGBOX = [...FILTERS, 'formatJson', ...OUTPUT];
+const GEOPREVIEW = [...FILTERS, 'clusterprecision', 'previewRows', 'geoField', 'formatJson', ...OUTPUT];
+const GEOPOLYGON = [...FILTERS, 'clusterprecision', 'geoField', 'series', 'formatJson', ...OUTPUT];
 const DOWNLOAD = [...FILTERS, 'formatDownload', 'fields', 'sort', 'downloadRows', 'csvSeparator', 'useLabels', 'geoSimplify', 'geoSimplifyZoom', 'callback'];
 
 const RECORDS = 'Records';
@@ -56,6 +58,18 @@ const downloadDescription =
 
 const ANALYZE_OK = ok('The rows (JSON), or CSV with one column per x part and per serie.', { ...jsonContent('AnalyzeResponse'), ...JSONP, ...CSV });
 const GEOCLUSTER_OK = ok('The clusters.', { ...jsonContent('GeoclusterResponse'), ...JSONP });
+const geopreviewDescription =
+  'The distinct shapes of the filtered records, simplified to one pixel of the zoom (not in the v1 documentation; ods-map\'s ' +
+  'auto display mode on a shape dataset calls it). Each shape comes with its `geo_digest`, which the record endpoints accept ' +
+  'as a filter. On a point dataset (or geo_field naming a point field): one Point per record, without digest.';
+
+const geopolygonDescription =
+  'The filtered records grouped by shape (or by location for a point field), each group with its count, its series and ' +
+  'its simplified shape (not in the v1 documentation; ods-map\'s aggregation and choropleth layers call it). Past ' +
+  'GEOCLUSTER_MAX_CELLS groups: 400.';
+
+const GEOPREVIEW_OK = ok('The shapes.', { ...jsonContent('GeopreviewResponse'), ...JSONP });
+const GEOPOLYGON_OK = ok('The groups.', { ...jsonContent('GeopolygonResponse'), ...JSONP });
 const BOUNDINGBOX_OK = ok('The bounding box of the filtered records\' geometries.', { ...jsonContent('BoundingBoxResponse'), ...JSONP });
 const DOWNLOAD_OK = ok('The records, streamed.', {
   ...CSV,
@@ -92,6 +106,8 @@ export const V1_RESPONSES: Record<string, Response> = {
   Analyze: ANALYZE_OK,
   Geocluster: GEOCLUSTER_OK,
   BoundingBox: BOUNDINGBOX_OK,
+  Geopreview: GEOPREVIEW_OK,
+  Geopolygon: GEOPOLYGON_OK,
   Download: DOWNLOAD_OK,
   FileInline: file('inline'),
   FileAttachment: file('attachment'),
@@ -188,6 +204,8 @@ export const V1_PATHS: Record<string, PathItem> = {
     params: BOUNDINGBOX,
     responses: { '200': responseRef('BoundingBox') },
   }),
+  ...recordEndpoint('geopreview', { operationId: 'geopreviewRecords', summary: 'Shapes of records for a map', description: geopreviewDescription, tag: ANALYSIS, params: GEOPREVIEW, responses: { '200': responseRef('Geopreview') } }),
+  ...recordEndpoint('geopolygon', { operationId: 'geopolygonRecords', summary: 'Records grouped by shape for a map', description: geopolygonDescription, tag: ANALYSIS, params: GEOPOLYGON, responses: { '200': responseRef('Geopolygon') } }),
   ...recordEndpoint('download', { operationId: 'downloadRecords', summary: 'Download records', description: downloadDescription, tag: EXPORT, params: DOWNLOAD, responses: { '200': responseRef('Download') } }),
   '/explore/dataset/{datasetid}/download': v1Endpoint({
     operationId: 'exploreDownload',

@@ -245,6 +245,27 @@ export const SCHEMAS: Record<string, JsonSchema> = {
     series: { type: 'object', additionalProperties: schemaRef('Range') },
     clusterprecision: int('The zoom level the clusters were computed for'),
   }),
+  GeopreviewResponse: {
+    type: 'array',
+    items: closed(['geometry'], {
+      geometry: schemaRef('Geometry'),
+      geo_digest: str('The shape\'s digest: send it back as geo_digest to find its records (shapes only)'),
+    }),
+  },
+  GeopolygonResponse: closed(['clusters', 'count', 'clusterprecision'], {
+    clusters: {
+      type: 'array',
+      items: closed(['cluster', 'count'], {
+        cluster: schemaRef('Geometry'),
+        count: int('Records of the group', { minimum: 0 }),
+        series: { type: 'object', additionalProperties: { type: ['number', 'null'] } },
+        geo_digest: str('The shape\'s digest (shapes only)'),
+      }),
+    },
+    count: schemaRef('Range'),
+    series: { type: 'object', additionalProperties: schemaRef('Range') },
+    clusterprecision: int('The zoom level the shapes were simplified for'),
+  }),
   BoundingBoxResponse: closed(['count', 'bbox', 'geometries'], {
     count: int('Records with a geometry', { minimum: 0 }),
     bbox: {

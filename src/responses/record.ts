@@ -2,8 +2,10 @@
  * A stored document (layout in src/datasets/index-names.ts) → the v1 record object:
  *   { datasetid, recordid, fields, geometry?, record_timestamp }
  * - empty and null values are left out of `fields`;
- * - geo_point_2d is shown [lat, lon]; the top-level `geometry` is GeoJSON ([lon, lat]): the dataset's
- *   shape when it has one, else a Point from its geo_point_2d; absent without geo;
+ * - geo_point_2d is shown [lat, lon]; the top-level `geometry` is GeoJSON ([lon, lat]): a Point from
+ *   the dataset's geo_point_2d when it has one (recorded v1 responses of datasets with both a point
+ *   and a shape carry the Point), else its shape; absent without geo. GeoJSON output asks for the
+ *   shape first (`geometry: 'shape'`): a GeoJSON export of a shape dataset is its shapes;
  * - multivalued text (stored as a list) is joined back with its separator, as v1 shows the raw value;
  * - `only` restricts the fields (the `fields` parameter), in the order of the schema.
  */
@@ -35,6 +37,13 @@ export interface RenderOptions {
   timezone: string;
   /** Field names to keep (already checked against the schema by the caller). */
   only?: readonly string[];
+  /** `point` (default, v1 records): the geo_point_2d, else the shape; `shape` (GeoJSON): the shape, else the point. */
+  geometry?: 'point' | 'shape';
+  /**
+   * The `datasetid` records carry: the id as the client named it (`commodity-prices@public` stays so
+   * in recorded v1 responses); default the descriptor's.
+   */
+  datasetid?: string;
 }
 
 function isEmpty(v: unknown): boolean {
@@ -72,14 +81,27 @@ export function renderValue(field: FieldDescriptor, v: unknown, timezone: string
   }
 }
 
-export function recordGeometry(descriptor: DatasetDescriptor, stored: Record<string, unknown>): GeoJsonGeometry | undefined {
-  return geometryOf(firstFieldOfType(descriptor, 'geo_shape')?.name, firstFieldOfType(descriptor, 'geo_point_2d')?.name, stored);
+export function recordGeometry(
+  descriptor: DatasetDescriptor,
+  stored: Record<string, unknown>,
+  first: 'point' | 'shape' = 'point',
+): GeoJsonGeometry | undefined {
+  return geometryOf(firstFieldOfType(descriptor, 'geo_shape')?.name, firstFieldOfType(descriptor, 'geo_point_2d')?.name, stored, first);
 }
 
-function geometryOf(shape: string | undefined, point: string | undefined, stored: Record<string, unknown>): GeoJsonGeometry | undefined {
-  if (shape !== undefined && stored[shape] && typeof stored[shape] === 'object') return stored[shape] as GeoJsonGeometry;
-  const ll = point !== undefined ? latLon(stored[point]) : undefined;
-  return ll ? { type: 'Point', coordinates: [ll[1], ll[0]] } : undefined;
+function geometryOf(
+  shape: string | undefined,
+  point: string | undefined,
+  stored: Record<string, unknown>,
+  first: 'point' | 'shape',
+): GeoJsonGeometry | undefined {
+  const asShape = (): GeoJsonGeometry | undefined =>
+    shape !== undefined && stored[shape] && typeof stored[shape] === 'object' ? (stored[shape] as GeoJsonGeometry) : undefined;
+  const asPoint = (): GeoJsonGeometry | undefined => {
+    const ll = point !== undefined ? latLon(stored[point]) : undefined;
+    return ll ? { type: 'Point', coordinates: [ll[1], ll[0]] } : undefined;
+  };
+  return first === 'point' ? (asPoint() ?? asShape()) : (asShape() ?? asPoint());
 }
 
 export interface RecordRendererOptions extends RenderOptions {
@@ -97,6 +119,8 @@ export function recordRenderer(descriptor: DatasetDescriptor, options: RecordRen
   const shape = firstFieldOfType(descriptor, 'geo_shape')?.name;
   const point = firstFieldOfType(descriptor, 'geo_point_2d')?.name;
   const { timezone } = options;
+  const first = options.geometry ?? 'point';
+  const datasetid = options.datasetid ?? descriptor.datasetid;
   const timestamp = options.formatTimestamp ?? ((raw: string) => formatDatetime(raw, timezone));
   return (doc) => {
     const stored = doc.fields ?? {};
@@ -105,8 +129,8 @@ export function recordRenderer(descriptor: DatasetDescriptor, options: RecordRen
       const value = renderValue(f, stored[f.name], timezone);
       if (value !== undefined) fields[f.name] = value;
     }
-    const out: V1Record = { datasetid: descriptor.datasetid, recordid: doc.recordid, fields };
-    const geometry = geometryOf(shape, point, stored);
+    const out: V1Record = { datasetid, recordid: doc.recordid, fields };
+    const geometry = geometryOf(shape, point, stored, first);
     if (geometry) out.geometry = geometry;
     if (doc.record_timestamp) {
       const ts = timestamp(doc.record_timestamp);

@@ -3,7 +3,8 @@
  *   records: { nhits, parameters, records: [record], facet_groups? }
  *   catalog: { nhits, parameters, datasets: [dataset object], facet_groups? }
  * - `facet_groups` only when facets were asked AND there are hits (a capture with nhits 0 has none),
- *   one group `{name, facets}` per requested facet that has values, in the order of `facet`;
+ *   one group `{name, facets}` per requested facet that has values, in the order of `facet`, then
+ *   the groups of refined facets not named in `facet` (facet-specs.ts);
  * - with geofilter.distance each record's `fields` gains `dist`: meters from the center, as a string
  *   with 12 significant digits the way the Python v1 service printed floats ("82.0709088808").
  */
@@ -16,6 +17,7 @@ import { buildFacetTree, type FacetValue } from '../search/facets/facet-tree';
 import type { DistanceCenter } from '../search/geofilters';
 import { haversineMeters } from '../search/geofilters';
 import { datasetObject, type DatasetObjectOptions } from './dataset-object';
+import type { RecordJson } from './json-writer';
 import { recordRenderer, type StoredRecord, type V1Record } from './record';
 
 export interface FacetGroup {
@@ -69,6 +71,10 @@ export interface RecordsResponseInput {
   timezone: string;
   fields: string[] | undefined;
   distance: DistanceCenter | undefined;
+  /** Which geometry a record carries (record.ts): `point` for JSON, `shape` for GeoJSON. */
+  geometry?: 'point' | 'shape';
+  /** The dataset id as asked (`id@domain`), carried by every record (record.ts). */
+  datasetid?: string;
 }
 
 export interface RecordsResponse {
@@ -80,7 +86,12 @@ export interface RecordsResponse {
 
 export function recordsResponse(input: RecordsResponseInput): RecordsResponse {
   const { total, sources } = readHits(input.response);
-  const render = recordRenderer(input.descriptor, { timezone: input.timezone, ...(input.fields ? { only: input.fields } : {}) });
+  const render = recordRenderer(input.descriptor, {
+    timezone: input.timezone,
+    ...(input.fields ? { only: input.fields } : {}),
+    ...(input.geometry ? { geometry: input.geometry } : {}),
+    ...(input.datasetid !== undefined ? { datasetid: input.datasetid } : {}),
+  });
   const records = sources.map((source) => {
     const r = render(source as unknown as StoredRecord);
     const dist = input.distance ? distanceOf(input.descriptor, source, input.distance) : undefined;
@@ -91,6 +102,16 @@ export function recordsResponse(input: RecordsResponseInput): RecordsResponse {
   const groups = total > 0 ? facetGroups(input.specs, input.facetContext, input.response) : [];
   if (groups.length > 0) out.facet_groups = groups;
   return out;
+}
+
+/** The response as JSON text, its records written by `json` (doubles as `2.0`, json-writer.ts). */
+export function recordsResponseJson(body: RecordsResponse, json: RecordJson): string {
+  if (!json.custom) return JSON.stringify(body);
+  let out = `{"nhits":${JSON.stringify(body.nhits)},"parameters":${JSON.stringify(body.parameters)},"records":[`;
+  out += body.records.map(json.record).join(',');
+  out += ']';
+  if (body.facet_groups) out += `,"facet_groups":${JSON.stringify(body.facet_groups)}`;
+  return `${out}}`;
 }
 
 export interface CatalogResponseInput {

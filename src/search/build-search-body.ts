@@ -54,7 +54,7 @@ function sourceOf(req: SearchRequest, schema: QuerySchema, options: SearchPlanOp
 export function planSearch(req: SearchRequest, options: SearchPlanOptions): SearchPlan {
   const schema: QuerySchema = { fields: options.descriptor.fields, ...(options.hidden ? { hidden: options.hidden } : {}) };
   const facetContext: FacetContext = { timezone: req.timezone, maxValues: options.maxFacetValues };
-  const specs = facetSpecs(req, schema);
+  const specs = facetSpecs(req, schema, { adHoc: options.target === 'records' });
   const geo = geoFilters(req.geofilter, options.descriptor, schema);
   const must = req.q.length > 0 ? [compileQueries(req.q, { schema, timezone: req.timezone, now: options.now }) as Clause] : [];
   const fc = filterContext({ must, filter: geo.clauses }, specs, facetContext);

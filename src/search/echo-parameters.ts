@@ -6,7 +6,8 @@
  *    "refine": {"country": "gb"}, "geofilter.distance": ["48.853169,2.402782,100"]}
  * - `rows` and `start` always (ods-table renders nothing without `start`);
  * - `q`: a string for one value, a list for several (q and q.* together);
- * - `sort`, `facet`, `geofilter.*`: lists; `refine`/`exclude`: objects whose values are a string for
+ * - `sort`, `facet`, `fields` (record search), `geofilter.*`: lists, `fields` as asked (recorded v1
+ *   responses echo it; it was dropped before); `refine`/`exclude`: objects whose values are a string for
  *   one value and a list for several, with normalised paths; a hierarchical refine comes with its
  *   ancestors (`refine.date=2019/09/27` → `["2019", "2019/09", "2019/09/27"]`, tgvmax capture).
  */
@@ -40,6 +41,7 @@ export function echoParameters(req: SearchRequest, options: EchoOptions): Record
   out.rows = req.rows;
   out.start = req.start;
   if (req.sort.length > 0) out.sort = req.sort;
+  if (options.dataset !== undefined && req.fields) out.fields = req.fields;
   out.format = options.format;
   if (req.facets.length > 0) out.facet = req.facets;
   const refine = valuesObject(options.specs, (s) => [

@@ -8,7 +8,11 @@
  *   ring closed and counter-clockwise), else on its geo_point_2d.
  * - bbox `swLat,swLon,neLat,neLon` (ods-map, Leaflet bounds): longitudes beyond ±180 are wrapped; a
  *   box 360° wide or more covers every longitude; a wrapped box may cross the antimeridian, which
- *   geo_bounding_box handles. On the geo_point_2d, else (shape-only dataset) as an envelope on the shape.
+ *   geo_bounding_box handles. On the geo_point_2d, else (shape-only dataset) as an envelope on the shape;
+ *   the map endpoints that draw shapes (geopreview, geopolygon) ask for it on the shape (`bboxOn`), so
+ *   that a shape whose centroid is off screen but which crosses the view is still drawn.
+ * - geo_digest `<d>` / geo_digest.<field> `<d>`: the records whose shape has that digest
+ *   (src/ingest/geo-digest.ts), on the first geo_shape field or the one named.
  */
 import type { DatasetDescriptor } from '../datasets/descriptor';
 import { firstFieldOfType } from '../datasets/descriptor';
@@ -17,6 +21,7 @@ import type { QuerySchema } from '../query/resolve-field';
 import { closeAndOrientRing, DEFAULT_MAX_POLYGON_POINTS, parseLatLonDistance, parsePolygon } from '../query/geo';
 import type { Clause } from './facets/facet-kind';
 import { valuePath } from './field-paths';
+import type { GeofilterParams } from './search-request';
 
 /** The radius used when geofilter.distance has none: "points at that location". */
 export const DEFAULT_RADIUS_METERS = 1;
@@ -82,7 +87,24 @@ function requireGeo(d: DatasetDescriptor, schema: QuerySchema, parameter: string
   return { point, shape };
 }
 
-export function geoFilters(geofilter: { distance: string[]; polygon: string[]; bbox: string[] }, d: DatasetDescriptor, schema: QuerySchema): GeoFilters {
+/** The `__geo_digest.<f>` term of a geo_digest parameter. */
+function digestClause(d: DatasetDescriptor, schema: QuerySchema, field: string | undefined, value: string): Clause {
+  const parameter = field === undefined ? 'geo_digest' : `geo_digest.${field}`;
+  if (value.length > 64) throw badParameter(parameter, 'expected a shape digest (from geopreview or geopolygon)');
+  const shape =
+    field === undefined ? firstFieldOfType(d, 'geo_shape') : d.fields.find((f) => f.name === field && f.type === 'geo_shape');
+  if (!shape || schema.hidden?.has(shape.name)) {
+    throw badParameter(parameter, field === undefined ? `dataset "${d.datasetid}" has no geo_shape field` : `"${field}" is not a geo_shape field of dataset "${d.datasetid}"`);
+  }
+  return { term: { [`__geo_digest.${shape.name}`]: value } };
+}
+
+export interface GeoFilterOptions {
+  /** `shape`: geofilter.bbox on the geo_shape field when the dataset has one (map endpoints drawing shapes). */
+  bboxOn?: 'point' | 'shape';
+}
+
+export function geoFilters(geofilter: GeofilterParams, d: DatasetDescriptor, schema: QuerySchema, options: GeoFilterOptions = {}): GeoFilters {
   const clauses: Clause[] = [];
   let distance: DistanceCenter | undefined;
   for (const raw of geofilter.distance) {
@@ -115,7 +137,7 @@ export function geoFilters(geofilter: { distance: string[]; polygon: string[]; b
   for (const raw of geofilter.bbox) {
     const { point, shape } = requireGeo(d, schema, 'geofilter.bbox');
     const b = parseBbox(raw);
-    if (point) {
+    if (point && !(shape && options.bboxOn === 'shape')) {
       clauses.push({
         geo_bounding_box: { [valuePath(point.name)]: { top_left: { lat: b.top, lon: b.left }, bottom_right: { lat: b.bottom, lon: b.right } } },
       });
@@ -124,5 +146,6 @@ export function geoFilters(geofilter: { distance: string[]; polygon: string[]; b
       clauses.push({ geo_shape: { [valuePath(shape.name)]: { shape: envelope, relation: 'intersects' } } });
     }
   }
+  for (const digest of geofilter.digest ?? []) clauses.push(digestClause(d, schema, digest.field, digest.value));
   return { clauses, distance };
 }

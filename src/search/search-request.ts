@@ -37,8 +37,26 @@ export interface SearchRequest {
   sort: string[];
   rows: number;
   start: number;
-  geofilter: { distance: string[]; polygon: string[]; bbox: string[] };
+  geofilter: GeofilterParams;
   timezone: string;
+}
+
+/** The geographic filters of a request, raw (parsed and checked by src/search/geofilters.ts). */
+export interface GeofilterParams {
+  distance: string[];
+  polygon: string[];
+  bbox: string[];
+  /**
+   * `geo_digest=<d>` (field: undefined, the first geo_shape field) and `geo_digest.<field>=<d>`: the
+   * records of one shape, as the map widgets ask after a click on a geopreview or geopolygon shape.
+   */
+  digest?: { field: string | undefined; value: string }[];
+}
+
+function readDigests(params: ParamSource): { field: string | undefined; value: string }[] {
+  const out = params.getAll('geo_digest').map((value) => ({ field: undefined as string | undefined, value: value.trim() }));
+  for (const [field, values] of params.withPrefix('geo_digest.')) out.push(...values.map((value) => ({ field, value: value.trim() })));
+  return out.filter((d) => d.value.length > 0);
 }
 
 export interface WindowPolicy {
@@ -75,10 +93,20 @@ function readDisjunctive(params: ParamSource): Set<string> {
   return out;
 }
 
+/**
+ * `rows=-1` means "every record": real clients send it (an Android app, Python and Dart scripts that
+ * read every record of a small dataset, client code found by code search), so it is read as the
+ * most the window allows from `start` (10 000 − start) rather than a 400; the download reads it as
+ * no limit (src/download/download-request.ts).
+ */
+export const ALL_ROWS = '-1';
+
 function readWindow(params: ParamSource, policy: WindowPolicy): { rows: number; start: number } {
   const window = policy.window ?? SEARCH_WINDOW;
   const start = params.int('start', 0, 0, Number.MAX_SAFE_INTEGER);
-  const rows = params.int('rows', 10, 0, Number.MAX_SAFE_INTEGER);
+  const all = params.get('rows')?.trim() === ALL_ROWS;
+  if (all && start <= window) return { rows: window - start, start };
+  const rows = all ? window + 1 : params.int('rows', 10, 0, Number.MAX_SAFE_INTEGER);
   if (start + rows <= window) return { rows, start };
   if (policy.overflow === 'clamp' && start <= window) return { rows: window - start, start };
   const name = start > window || !params.get('rows') ? 'start' : 'rows';
@@ -103,7 +131,9 @@ function readGeofilters(params: ParamSource): SearchRequest['geofilter'] {
     total += out[kind].length;
     if (total > MAX_GEOFILTERS) throw badParameter(`geofilter.${kind}`, `at most ${MAX_GEOFILTERS} geofilter values per request (they are all ANDed)`);
   }
-  return out;
+  const digest = readDigests(params);
+  if (total + digest.length > MAX_GEOFILTERS) throw badParameter('geo_digest', `at most ${MAX_GEOFILTERS} geofilter and geo_digest values per request (they are all ANDed)`);
+  return { ...out, digest };
 }
 
 /** Reads and validates the search parameters. `timezone` is validated by the caller (HTTP layer). */

@@ -104,6 +104,38 @@ export function countries(): Country[] {
   return fc.features;
 }
 
+export interface County {
+  type: 'Feature';
+  id: string;
+  properties: { name: string };
+  geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: number[][][] | number[][][][] };
+  /** The state's name, from the `states` object of the same file (by the first two FIPS digits). */
+  state: string;
+}
+
+/** Planar area (shoelace) of the outer rings: zero for a county that collapsed at this scale. */
+function outerArea(g: County['geometry']): number {
+  const polys = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as number[][][][];
+  let total = 0;
+  for (const ring of polys.map((p) => p[0] ?? [])) {
+    let s = 0;
+    for (let i = 0; i < ring.length - 1; i++) s += ring[i]![0]! * ring[i + 1]![1]! - ring[i + 1]![0]! * ring[i]![1]!;
+    total += Math.abs(s / 2);
+  }
+  return total;
+}
+
+/** The US counties of us-atlas (counties-10m), without the ones whose boundary has no area (Falls Church). */
+export function usCounties(): County[] {
+  const topology = JSON.parse(readFileSync(require.resolve('us-atlas/counties-10m.json'), 'utf8')) as Parameters<typeof feature>[0];
+  const objects = topology.objects as Record<string, unknown>;
+  const fc = (name: string) => ((feature as (t: unknown, o: unknown) => unknown)(topology, objects[name]) as { features: (County & { id: string })[] }).features;
+  const states = new Map(fc('states').map((s) => [s.id, s.properties.name]));
+  return fc('counties')
+    .filter((c) => outerArea(c.geometry) > 0)
+    .map((c) => ({ ...c, state: states.get(c.id.slice(0, 2)) ?? '' }));
+}
+
 /** Records each sample dataset must hold: one per source item. */
 export function sampleSourceCounts(): Record<string, number> {
   return {
@@ -112,6 +144,7 @@ export function sampleSourceCounts(): Record<string, number> {
     earthquakes: earthquakes().length,
     'seattle-weather': seattleWeather().length,
     countries: countries().length,
+    'us-counties': usCounties().length,
   };
 }
 

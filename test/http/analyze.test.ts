@@ -63,7 +63,6 @@ describe('GET /api/records/1.0/analyze', () => {
   it.each([
     ['x=country&y.s.func=AVG&y.s.expr=sqrt(popu)', 'y.s.expr'],
     ['x=country&y.s.func=AVG&y.s.expr=sqrt(population', 'y.s.expr'],
-    ['x=nowhere', 'x'],
     ['x=geo', 'x'],
     ['x=founded&precision=fortnight', 'precision'],
     ['x=country&y.s.func=AVERAGE&y.s.expr=population', 'y.s.func'],
@@ -79,6 +78,14 @@ describe('GET /api/records/1.0/analyze', () => {
     expect(res.body.error).toContain(parameter);
     expect(res.body.parameter).toBe(parameter);
     expect(res.body.errorcode).toBeGreaterThanOrEqual(10400);
+    expect(searches(backend)).toHaveLength(0);
+  });
+
+  it("answers an unknown x field with v1's words, and the parameter and closest fields in the body", async () => {
+    const { app, backend } = setup();
+    const res = await request(app).get('/api/records/1.0/analyze?dataset=cities&x=contry&y.n.func=COUNT').expect(400);
+    expect(res.body).toEqual({ errorcode: 10400, parameter: 'x', field: 'contry', known_fields: expect.arrayContaining(['country']), error: "Unknown facet name 'contry'" });
+    expect(res.body.known_fields[0]).toBe('country');
     expect(searches(backend)).toHaveLength(0);
   });
 

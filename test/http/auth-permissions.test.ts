@@ -43,6 +43,9 @@ const ENDPOINTS: [string, (id: string) => string][] = [
   ['analyze', (id) => `/api/records/1.0/analyze/?dataset=${id}&x=country&y.n.func=COUNT`],
   ['geocluster', (id) => `/api/records/1.0/geocluster/?dataset=${id}&clusterprecision=3`],
   ['boundingbox', (id) => `/api/records/1.0/boundingbox/?dataset=${id}`],
+  ['geopreview', (id) => `/api/records/1.0/geopreview/?dataset=${id}&clusterprecision=3&rows=1000`],
+  ['geopreview (alias)', (id) => `/api/datasets/1.0/${id}/records/geopreview/?clusterprecision=3`],
+  ['geopolygon', (id) => `/api/records/1.0/geopolygon/?dataset=${id}&clusterprecision=3`],
   ['download', (id) => `/api/records/1.0/download/?dataset=${id}&format=json`],
 ];
 
@@ -230,6 +233,9 @@ describe('§4.4 item 5: hidden fields behave exactly like unknown fields', () =>
     ['download q', (d: string) => `/api/records/1.0/download/?dataset=${d}&q=population:1`],
     ['geocluster', (d: string) => `/api/records/1.0/geocluster/?dataset=${d}&clusterprecision=3`],
     ['boundingbox', (d: string) => `/api/records/1.0/boundingbox/?dataset=${d}`],
+    ['geopreview', (d: string) => `/api/records/1.0/geopreview/?dataset=${d}&clusterprecision=3`],
+    ['geopolygon', (d: string) => `/api/records/1.0/geopolygon/?dataset=${d}&clusterprecision=3`],
+    ['geopolygon serie', (d: string) => `/api/records/1.0/geopolygon/?dataset=${d}&geo_field=geo&y.s.func=SUM&y.s.expr=population`],
   ])('%s on a hidden field → 400 with exactly the answer of a dataset without the field', async (_what, path) => {
     const hidden = await asAlice(path('cities'));
     const absent = await asAlice(path('without'));

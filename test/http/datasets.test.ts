@@ -1,4 +1,7 @@
 import request from 'supertest';
+import { createApp } from '../../src/app';
+import { datasetRegistry } from '../../src/datasets/registry';
+import { createLogger } from '../../src/logger';
 import { buildApp } from '../helpers/build-app';
 import { fakeBackend } from '../helpers/fake-backend';
 import { citiesDescriptor, emptyish, paris } from '../fixtures/datasets/cities';
@@ -10,13 +13,32 @@ function setup() {
 }
 
 describe('GET /api/datasets/1.0/<id>/ (dataset lookup)', () => {
+  it('gives metas.domain (DOMAIN_ID unless the descriptor has one), visibility, and v1 datetimes', async () => {
+    // recorded shape: opendatateam/udata-ods tests/data/test-a.json ("domain": "etalab-sandbox",
+    // "modified": "2015-04-09T10:28:45+00:00", "visibility": "domain", "metadata_processed": ...)
+    const backend = fakeBackend();
+    backend.addDataset({ ...citiesDescriptor, metas: { ...citiesDescriptor.metas, modified: '2021-01-04', data_processed: '2026-12-02T06:51:34.118Z' } });
+    backend.addDataset({ ...citiesDescriptor, datasetid: 'own', metas: { ...citiesDescriptor.metas, domain: 'mine', data_processed: '2026-12-02T08:51:34+02:00' } });
+    const app = createApp({ config: { trustProxy: false, maxRequestBodyBytes: 1 << 20, domainId: 'opendata-city' }, logger: createLogger('silent'), backend, registry: datasetRegistry(backend, 0) });
+    const cities = await request(app).get('/api/datasets/1.0/cities/').expect(200);
+    expect(cities.body.metas).toMatchObject({
+      domain: 'opendata-city',
+      visibility: 'public',
+      modified: '2021-01-04',
+      data_processed: '2026-12-02T06:51:34+00:00',
+      metadata_processed: '2026-12-02T06:51:34+00:00',
+    });
+    const own = await request(app).get('/api/datasets/1.0/own/').expect(200);
+    expect(own.body.metas).toMatchObject({ domain: 'mine', data_processed: '2026-12-02T06:51:34+00:00' });
+  });
+
   it('returns the v1 dataset object', async () => {
     const { app } = setup();
     const res = await request(app).get('/api/datasets/1.0/cities/').expect(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.body).toEqual({
       datasetid: 'cities',
-      metas: { title: 'Cities', publisher: 'Test', records_count: 2, timezone: 'Europe/Paris', theme: ['Places'] },
+      metas: { title: 'Cities', publisher: 'Test', records_count: 2, timezone: 'Europe/Paris', theme: ['Places'], visibility: 'public' },
       has_records: true,
       data_visible: true,
       features: ['analyze', 'geo', 'timeserie'],

@@ -52,9 +52,10 @@ describe('GET /api/datasets/1.0/search (catalog)', () => {
     await request(app).get('/api/datasets/1.0/search?sort=-modified&sort=title&refine.publisher=Test&exclude.keyword=x').expect(200);
     const [first, second] = bodies(backend);
     expect(first).toMatchObject({ size: 10000, sort: [{ recordid: 'asc' }] });
-    expect(searchQuery(second)).toEqual({
-      bool: { filter: [{ term: { 'fields.publisher.keyword': 'Test' } }], must_not: [{ term: { 'fields.keyword.keyword': 'x' } }] },
-    });
+    // refined and excluded catalog facets get their facet group: the exclude goes to post_filter
+    expect(searchQuery(second)).toEqual({ bool: { filter: [{ term: { 'fields.publisher.keyword': 'Test' } }] } });
+    expect(second!.post_filter).toEqual({ bool: { must_not: [{ term: { 'fields.keyword.keyword': 'x' } }] } });
+    expect(Object.keys(second!.aggs as object)).toEqual(['f:publisher', 'f:keyword']);
     expect(second).toMatchObject({
       sort: [{ 'fields.modified': 'asc' }, { 'fields.title.lower': 'asc' }, { 'fields.title.keyword': 'asc' }, { recordid: 'asc' }],
     });

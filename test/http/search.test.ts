@@ -28,17 +28,29 @@ const searchBodies = (backend: ReturnType<typeof setup>['backend']) =>
   backend.calls.filter((c) => c.method === 'searchRecords').map((c) => c.args[1] as Record<string, unknown>);
 
 describe('GET /api/records/1.0/search', () => {
+  it('keeps dataset=<id>@<domain> as asked in the echo and in every record (recorded v1 responses do)', async () => {
+    // NinoAraoz/EntrevistaPossumus src/new.js: "dataset": ["commodity-prices@public"] and
+    // "datasetid": "commodity-prices@public" on every record
+    const { app } = setup();
+    const res = await request(app).get('/api/records/1.0/search/?dataset=cities@public&rows=2').expect(200);
+    expect(res.body.parameters.dataset).toBe('cities@public');
+    expect(res.body.records.map((r: { datasetid: string }) => r.datasetid)).toEqual(['cities@public', 'cities@public']);
+    const plain = await request(app).get('/api/records/1.0/search/?dataset=cities').expect(200);
+    expect(plain.body.records[0].datasetid).toBe('cities');
+  });
+
   it('sends one search body with query, post_filter, facet aggregations, sort and paging', async () => {
     const { app, backend } = setup();
     await request(app)
-      .get('/api/records/1.0/search/?dataset=cities&facet=country&refine.country=FR&refine.country=DE&disjunctive.country=true&facetsort.country=alphanum&exclude.founded=2020&sort=-population&rows=2&start=4&timezone=Europe/Paris&lang=fr&-sort=dist&location=x')
+      .get('/api/records/1.0/search/?dataset=cities&facet=country&refine.country=FR&refine.country=DE&disjunctive.country=true&facetsort.country=alphanum&exclude.population=3&sort=-population&rows=2&start=4&timezone=Europe/Paris&lang=fr&-sort=dist&location=x')
       .expect(200);
     expect(searchBodies(backend)).toEqual([
       {
         track_total_hits: true,
         from: 4,
         size: 2,
-        query: { bool: { must_not: [{ range: { 'fields.founded': { gte: '2020-01-01', lt: '2021-01-01' } } }] } },
+        // population is no facet: its exclude goes to the query (a facet's would go to post_filter)
+        query: { bool: { must_not: [{ term: { 'fields.population': 3 } }] } },
         post_filter: { bool: { filter: [{ terms: { 'fields.country.keyword': ['FR', 'DE'] } }] } },
         aggs: {
           'f:country': {
@@ -149,7 +161,7 @@ describe('GET /api/records/1.0/search', () => {
   it.each([
     ['sort=tags', 'sort', /not sortable/],
     ['sort=nope', 'sort', /unknown field "nope"/],
-    ['facet=name', 'facet', /not a facet/],
+    ['facet=geo', 'facet', /cannot be refined or faceted/],
     ['fields=name,nope', 'fields', /unknown field "nope"/],
     ['refine.founded=2020/13', 'refine.founded', /date path/],
     ['geofilter.polygon=(1,2)', 'geofilter.polygon', /polygon/],

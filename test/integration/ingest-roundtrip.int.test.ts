@@ -67,6 +67,9 @@ describe('when a file with every field type is loaded', () => {
       },
       __paths: { category: ['Food', 'Food/Bread', 'Food/Bread/Rye'] },
       __geo_type: { shape: 'polygon' },
+      // the shape's key (first 64 bits of the SHA-1 of its JSON) and its perimeter in degrees (1+1+1+1)
+      __geo_digest: { shape: sha1Hex(JSON.stringify({ type: 'Polygon', coordinates: [[[2, 48], [3, 48], [3, 49], [2, 49], [2, 48]]] })).slice(0, 16) },
+      __geo_length: { shape: 4 },
     });
     expect(byCode.get('B')?._source.fields).toEqual({
       code: 'B',

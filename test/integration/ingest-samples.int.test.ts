@@ -45,7 +45,7 @@ describe('sample datasets', () => {
     expect(doc?.fields.title).toBe(d.metas.title);
     expect(doc?.dataset.metas.records_count).toBe(expected[id]);
     expect(doc?.dataset.fields).toEqual(d.fields);
-    expect(doc?.dataset.extra_metas).toEqual({ visualization: {} });
+    expect(doc?.dataset.extra_metas).toEqual(d.extra_metas);
     expect(doc?.dataset.features).toEqual(expect.arrayContaining(['analyze']));
     expect(doc?.ingest?.rows_rejected).toBe(0);
     expect(doc?.__visibility).toEqual({ public: true, users: [], groups: [] });

@@ -80,13 +80,15 @@ describe('record lookup on the sample datasets', () => {
     for (const v of Object.values(r2.fields)) expect(v === null || v === '').toBe(false);
   });
 
-  it('countries: the shape is the geometry, GeoJSON [lon, lat], and the point lies within its bounds', async () => {
+  it('countries: the geometry is the Point of geo_point_2d (a dataset with a point and a shape), the shape GeoJSON [lon, lat] in fields, the point within its bounds', async () => {
     const france = countries().find((c) => c.properties.name === 'France')!;
     const recordid = await recordIdWhere('countries', 'name=="France"');
     const r = await lookup('countries', recordid);
-    expect(r.geometry?.type).toBe(france.geometry.type);
-    expect(r.fields.geo_shape).toEqual(r.geometry);
-    const flat = JSON.stringify(r.geometry!.coordinates).match(/-?\d+(\.\d+)?(e-?\d+)?/g)!.map(Number);
+    const shape = r.fields.geo_shape as { type: string; coordinates: unknown };
+    expect(shape.type).toBe(france.geometry.type);
+    const [pointLat, pointLon] = r.fields.geo_point_2d as [number, number];
+    expect(r.geometry).toEqual({ type: 'Point', coordinates: [pointLon, pointLat] });
+    const flat = JSON.stringify(shape.coordinates).match(/-?\d+(\.\d+)?(e-?\d+)?/g)!.map(Number);
     const lons = flat.filter((_, i) => i % 2 === 0);
     const lats = flat.filter((_, i) => i % 2 === 1);
     // France's metropolitan part spans roughly lon -5..10, lat 41..51 ([lon, lat] order, not swapped).

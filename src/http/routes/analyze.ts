@@ -63,6 +63,8 @@ export function datasetIdOf(req: Request, params: RequestParams): string {
 
 export interface FilteredDataset {
   id: string;
+  /** The id as the client named it (`id@domain` kept): what records carry as datasetid. */
+  asked: string;
   /** The caller's view of the dataset (hidden fields removed). */
   descriptor: DatasetDescriptor;
   schema: QuerySchema;
@@ -77,13 +79,15 @@ export async function filteredDataset(
   deps: { registry: DatasetRegistry },
   timezone: string,
   now: Date,
+  options: { bboxOn?: 'point' | 'shape' } = {},
 ): Promise<FilteredDataset> {
   const id = datasetIdOf(req, params);
   const access = await resolveAccess(req, await deps.registry.get(id));
   const descriptor = access.descriptor;
-  const query = recordsFilterQuery(params, descriptor, { timezone, now, hidden: access.hidden, attributes: access.attributes });
+  const query = recordsFilterQuery(params, descriptor, { timezone, now, hidden: access.hidden, attributes: access.attributes, ...options });
   const mandatory = withMandatoryFilters({ query }, recordFilterClauses(access, now));
-  return { id, descriptor, schema: schemaOf(descriptor, access.hidden), query: mandatory.query as Clause };
+  const asked = req.params.datasetid !== undefined ? id : (params.get('dataset')?.trim() ?? id);
+  return { id, asked, descriptor, schema: schemaOf(descriptor, access.hidden), query: mandatory.query as Clause };
 }
 
 const FORMATS = ['json', 'jsonp', 'csv'] as const;

@@ -8,11 +8,12 @@ import type { Backend } from '../../opensearch/backend';
 import { callerDescriptor, getPermittedRecord, resolveAccess } from '../../auth/access';
 import { unknownRecord } from '../../errors';
 import { datasetObject } from '../../responses/dataset-object';
+import { recordJson } from '../../responses/json-writer';
 import { renderRecord } from '../../responses/record';
 import { paramsOf } from '../context';
 import { datasetIdParam } from '../params/dataset-id';
 import { timezoneParam } from '../params/timezone';
-import { jsonOutput, sendJson } from '../respond';
+import { jsonOutput, sendJson, sendJsonText } from '../respond';
 
 /** Record ids are sha1 hex in this gateway; anything unlike an id is unknown without a lookup. */
 const RECORD_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -20,6 +21,8 @@ const RECORD_ID = /^[A-Za-z0-9_-]{1,128}$/;
 export interface DatasetRoutesDeps {
   registry: DatasetRegistry;
   backend: Backend;
+  /** DOMAIN_ID (metas.domain). */
+  domain?: string;
 }
 
 export function datasetRoutes(deps: DatasetRoutesDeps): Router {
@@ -36,7 +39,11 @@ export function datasetRoutes(deps: DatasetRoutesDeps): Router {
     const access = await resolveAccess(req, d);
     sendJson(
       res,
-      datasetObject(await callerDescriptor(deps.backend, access, new Date()), { extraMetas: params.bool('extrametas', false), interopMetas: params.bool('interopmetas', false) }),
+      datasetObject(await callerDescriptor(deps.backend, access, new Date()), {
+        extraMetas: params.bool('extrametas', false),
+        interopMetas: params.bool('interopmetas', false),
+        ...(deps.domain !== undefined ? { domain: deps.domain } : {}),
+      }),
       out,
     );
   };
@@ -55,7 +62,7 @@ export function datasetRoutes(deps: DatasetRoutesDeps): Router {
     if (!RECORD_ID.test(recordId)) throw unknownRecord(id, recordId.slice(0, 128));
     const doc = await getPermittedRecord(deps.backend, access, recordId, new Date());
     if (!doc) throw unknownRecord(id, recordId);
-    sendJson(res, renderRecord(access.descriptor, doc, { timezone }), out);
+    sendJsonText(res, recordJson(access.descriptor).record(renderRecord(access.descriptor, doc, { timezone })), out);
   };
 
   router.get('/api/datasets/1.0/:datasetid', lookupDataset);

@@ -63,6 +63,8 @@ export function downloadRoutes(deps: DownloadRoutesDeps): Router {
     const render = hitRenderer(d, {
       timezone,
       fields: request.fields,
+      geometry: request.format.startsWith('geojson') ? 'shape' : 'point',
+      datasetid: target.asked,
       ...(request.simplifyTolerance !== undefined ? { simplifyTolerance: request.simplifyTolerance } : {}),
     });
 

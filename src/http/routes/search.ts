@@ -15,9 +15,10 @@ import { catalogCsv } from '../../responses/formats/catalog-csv';
 import { csvSeparatorParam, csvWriter } from '../../responses/formats/csv';
 import { atomFeed } from '../../responses/formats/atom';
 import { catalogFeedInfo, datasetFeedItem, recordFeedItem, recordsFeedInfo } from '../../responses/formats/feed-items';
-import { featureCollection } from '../../responses/formats/geojson';
+import { featureCollectionJson } from '../../responses/formats/geojson';
+import { recordJson } from '../../responses/json-writer';
 import { rssFeed } from '../../responses/formats/rss';
-import { catalogDescriptors, catalogResponse, recordsResponse } from '../../responses/search-response';
+import { catalogDescriptors, catalogResponse, recordsResponse, recordsResponseJson } from '../../responses/search-response';
 import { planSearch } from '../../search/build-search-body';
 import { echoParameters } from '../../search/echo-parameters';
 import { readSearchRequest } from '../../search/search-request';
@@ -26,7 +27,7 @@ import type { RequestParams } from '../params/request-params';
 import { datasetIdParam } from '../params/dataset-id';
 import { withoutCredentials } from '../params/without-credentials';
 import { timezoneParam } from '../params/timezone';
-import { jsonOutput, sendJson } from '../respond';
+import { jsonOutput, sendJson, sendJsonText } from '../respond';
 
 export const DEFAULT_MAX_FACET_VALUES = 1000;
 
@@ -37,6 +38,8 @@ export interface SearchRoutesDeps {
   maxFacetValues?: number;
   /** PUBLIC_URL, for the links of feeds; else the request's own host. */
   publicUrl?: string;
+  /** DOMAIN_ID (metas.domain of the catalog's datasets). */
+  domain?: string;
   clock?: () => Date;
 }
 
@@ -89,6 +92,7 @@ export function searchRoutes(deps: SearchRoutesDeps): Router {
     const plan = planSearch(request, { descriptor: d, hidden: access.hidden, now: clock(), maxFacetValues, target: 'records' });
     withMandatoryFilters(plan.body, recordFilterClauses(access, clock()));
     const response = await deps.backend.searchRecords(id, plan.body);
+    const geojson = format.startsWith('geojson');
     const body = recordsResponse({
       descriptor: d,
       response,
@@ -98,8 +102,13 @@ export function searchRoutes(deps: SearchRoutesDeps): Router {
       timezone,
       fields: plan.fields,
       distance: plan.distance,
+      geometry: geojson ? 'shape' : 'point',
+      datasetid: rawId,
     });
-    if (out) return sendJson(res, format.startsWith('geojson') ? featureCollection(body.records) : body, out);
+    if (out) {
+      const json = recordJson(d);
+      return sendJsonText(res, geojson ? featureCollectionJson(body.records, json) : recordsResponseJson(body, json), out);
+    }
     if (format === 'csv') {
       const writer = csvWriter(d, { separator, ...(plan.fields ? { fields: plan.fields } : {}) });
       return sendText(res, 'text/csv; charset=utf-8', writer.header() + body.records.map(writer.row).join(''), `${id}.csv`);
@@ -117,7 +126,11 @@ export function searchRoutes(deps: SearchRoutesDeps): Router {
     const separator = format === 'csv' ? csvSeparatorParam(params.get('csv_separator')) : ';';
     const timezone = timezoneParam(params);
     const request = readSearchRequest(params, timezone, { overflow: 'clamp' });
-    const objectOptions = { extraMetas: params.bool('extrametas', false), interopMetas: params.bool('interopmetas', false) };
+    const objectOptions = {
+      extraMetas: params.bool('extrametas', false),
+      interopMetas: params.bool('interopmetas', false),
+      ...(deps.domain !== undefined ? { domain: deps.domain } : {}),
+    };
     const plan = planSearch(request, {
       descriptor: CATALOG_DESCRIPTOR,
       now: clock(),

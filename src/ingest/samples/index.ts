@@ -22,7 +22,7 @@ export { packageDir, prepareSampleSource, PREPARERS } from './prepare';
 export { repairAntimeridian } from './antimeridian';
 
 /** The sample datasets, in loading order. */
-export const SAMPLE_IDS = ['geonames-cities', 'movies', 'earthquakes', 'seattle-weather', 'countries'] as const;
+export const SAMPLE_IDS = ['geonames-cities', 'movies', 'earthquakes', 'seattle-weather', 'countries', 'us-counties'] as const;
 
 /** The repository root: the nearest directory above this file holding our package.json. */
 export function projectRoot(from: string = __dirname): string {

@@ -4,8 +4,11 @@
  *
  * - columns: the dataset's fields in schema order, or the `fields` order; headers are field names;
  * - separator `;` by default (v1), any single ASCII character but `"`, CR and LF;
- * - cells: values as the JSON record shows them, except geo_point_2d as `lat,lon` and geo_shape (and
- *   file objects) as JSON text (client-compat.md §6.4); an absent value is an empty cell;
+ * - cells: values as the JSON record shows them, except geo_point_2d as `lat,lon`, geo_shape as
+ *   GeoJSON text written as the v1 service (Python's json module) wrote it, `type` first and a space
+ *   after `,` and `:` (`{"type": "Point", "coordinates": [2.28, 48.84]}`, a recorded export of the
+ *   public python-odsclient tests), file objects as JSON text, doubles as `2.0` when whole
+ *   (json-writer.ts); an absent value is an empty cell;
  * - quoting (RFC 4180): a cell holding the separator, a quote, CR or LF is quoted, quotes doubled;
  * - spreadsheet formula injection: a TEXT cell starting with `=`, `+`, `-`, `@`, TAB or CR gets a
  *   leading `'` (OWASP "CSV injection"), unless it is a plain number such as "-12.5", which no
@@ -13,6 +16,7 @@
  */
 import type { DatasetDescriptor, FieldDescriptor } from '../../datasets/descriptor';
 import { badParameter } from '../../errors';
+import { floatJson } from '../json-writer';
 import type { V1Record } from '../record';
 
 export const DEFAULT_CSV_SEPARATOR = ';';
@@ -45,6 +49,29 @@ export function quoteCell(cell: string, separator: string): string {
   return cell;
 }
 
+/** JSON text with Python's default separators (`, ` and `: `), strings copied as they are. */
+export function pythonSeparators(json: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < json.length; i += 1) {
+    const c = json[i];
+    if (c === '"') {
+      for (i += 1; i < json.length && json[i] !== '"'; i += json[i] === '\\' ? 2 : 1);
+    } else if (c === ',' || c === ':') {
+      out += `${json.slice(from, i + 1)} `;
+      from = i + 1;
+    }
+  }
+  return out + json.slice(from);
+}
+
+/** A GeoJSON geometry as the v1 CSV wrote it: `type` first, Python separators. */
+export function geoJsonText(value: unknown): string {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return JSON.stringify(value);
+  const { type, ...rest } = value as { type?: unknown };
+  return pythonSeparators(JSON.stringify(type === undefined ? rest : { type, ...rest }));
+}
+
 function cellText(field: FieldDescriptor, value: unknown): string {
   if (value === undefined || value === null) return '';
   switch (field.type) {
@@ -52,7 +79,10 @@ function cellText(field: FieldDescriptor, value: unknown): string {
       return protectFormula(String(value));
     case 'geo_point_2d':
       return Array.isArray(value) ? value.join(',') : '';
+    case 'double':
+      return typeof value === 'number' ? floatJson(value) : String(value);
     case 'geo_shape':
+      return geoJsonText(value);
     case 'file':
       return JSON.stringify(value);
     default:

@@ -1,11 +1,13 @@
 /**
  * GeoJSON of v1 records (v1-api-facts.md §5: a FeatureCollection whose features carry the fields as
  * properties). Decisions (docs/search.md): one Feature per record, `geometry` = the record's
- * geometry (its shape, else its point) or null; `properties` = the record's `fields` as the JSON
+ * geometry rendered shape first (its shape, else its point: render with `geometry: 'shape'`) or null;
+ * `properties` = the record's `fields` as the JSON
  * record shows them (with `dist` under geofilter.distance) plus `recordid`; `datasetid` (the same on
  * every feature) and `record_timestamp` (load bookkeeping) are left out.
  * `open()`, `feature()` and `close()` let the streamed download write it piece by piece.
  */
+import type { RecordJson } from '../json-writer';
 import type { V1Record } from '../record';
 
 export interface Feature {
@@ -20,10 +22,15 @@ export function toFeature(record: V1Record): Feature {
 
 export const geojsonWriter = {
   open: (): string => '{"type":"FeatureCollection","features":[',
-  feature: (record: V1Record, index: number): string => `${index > 0 ? ',' : ''}${JSON.stringify(toFeature(record))}`,
+  feature: (record: V1Record, index: number, json: RecordJson): string => `${index > 0 ? ',' : ''}${json.feature(toFeature(record))}`,
   close: (): string => ']}',
 };
 
 export function featureCollection(records: V1Record[]): { type: 'FeatureCollection'; features: Feature[] } {
   return { type: 'FeatureCollection', features: records.map(toFeature) };
+}
+
+/** The FeatureCollection as JSON text (doubles written `2.0`, json-writer.ts). */
+export function featureCollectionJson(records: readonly V1Record[], json: RecordJson): string {
+  return geojsonWriter.open() + records.map((r, i) => geojsonWriter.feature(r, i, json)).join('') + geojsonWriter.close();
 }

@@ -24,7 +24,10 @@ export interface FacetSpec {
   refines: string[];
   excludes: string[];
   disjunctive: boolean;
-  /** Asked with `facet=`: its values are computed and its excludes go to post_filter. */
+  /**
+   * Its values are computed (a facet group) and its excludes go to post_filter: asked with `facet=`,
+   * or refined/excluded on a field annotated `facet` (facet-specs.ts).
+   */
   requested: boolean;
   sort: FacetSort;
 }

@@ -5,8 +5,13 @@
  * normalised refine/exclude paths, disjunctive flag and facetsort.
  *
  * Decisions (docs/search.md):
- * - `facet=F` needs F annotated `facet`; refine/exclude also work on a text, number or date field
- *   that is not a facet (real clients refine on plain fields), but never on geo or file fields;
+ * - `facet=F` works on any visible text, number or date field, annotated `facet` or not: v1 answered
+ *   such ad hoc facets, and a tested client recipe relies on it (ods-facet-results on a field that
+ *   is not a declared facet); refine/exclude work on the same fields; geo and file fields are never
+ *   facets (400). The catalog keeps its fixed v1 facet list (`adHoc: false`);
+ * - a field refined or excluded but not named in `facet` gets its facet group too when it is
+ *   annotated `facet` (`grouped`): recorded v1 responses show the group of `refine.date=1984/12`
+ *   with no `facet` parameter; the `facet` echo lists only what was asked;
  * - facetsort: the parameter, else the field's `facetsort` annotation, else `-count` for text and
  *   numbers and `-alphanum` (most recent first) for dates;
  * - disjunctive applies to flat facets only; on a hierarchical one it is a 400 (ods-widgets: "disjunctive
@@ -39,7 +44,13 @@ function defaultSort(field: FieldDescriptor, kind: FacetKindName): FacetSort {
   return kind === 'date' ? '-alphanum' : '-count';
 }
 
-export function facetSpecs(req: SearchRequest, schema: QuerySchema): FacetSpec[] {
+export interface FacetSpecOptions {
+  /** `facet=` on fields not annotated `facet` (record endpoints: true; the catalog: false). */
+  adHoc?: boolean;
+}
+
+export function facetSpecs(req: SearchRequest, schema: QuerySchema, options: FacetSpecOptions = {}): FacetSpec[] {
+  const adHoc = options.adHoc ?? true;
   const names = [...new Set([...req.facets, ...req.refine.keys(), ...req.exclude.keys()])];
   return names.map((name) => {
     const requested = req.facets.includes(name);
@@ -48,7 +59,7 @@ export function facetSpecs(req: SearchRequest, schema: QuerySchema): FacetSpec[]
     // recordid and record_timestamp are queryable (q, sort) but are not facets.
     if (resolved.pseudo) throw badParameter(parameter, `"${name}" cannot be faceted, refined or excluded`);
     const field = resolved.descriptor;
-    if (requested && !hasAnnotation(field, 'facet')) {
+    if (requested && !adHoc && !hasAnnotation(field, 'facet')) {
       throw badParameter('facet', `field "${name}" is not a facet (only fields annotated "facet" can be faceted)`);
     }
     const kindName = kindOf(field, parameter);
@@ -65,7 +76,7 @@ export function facetSpecs(req: SearchRequest, schema: QuerySchema): FacetSpec[]
       refines: [...new Set((req.refine.get(name) ?? []).map(norm('refine')))],
       excludes: [...new Set((req.exclude.get(name) ?? []).map(norm('exclude')))],
       disjunctive,
-      requested,
+      requested: requested || hasAnnotation(field, 'facet'),
       sort: req.facetsort.get(name) ?? defaultSort(field, kindName),
     };
   });

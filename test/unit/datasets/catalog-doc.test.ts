@@ -45,7 +45,7 @@ describe('buildCatalogDoc', () => {
       },
       dataset: {
         ...descriptor,
-        metas: { ...descriptor.metas, records_count: 42, modified: '2026-11-27T10:15:00Z', data_processed: '2026-11-27T10:15:00Z' },
+        metas: { ...descriptor.metas, records_count: 42, modified: '2026-11-27T10:15:00Z', data_processed: '2026-11-27T10:15:00Z', metadata_processed: '2026-11-27T10:15:00Z' },
         features: ['analyze', 'geo', 'timeserie'],
       },
       __visibility: { public: true, users: [], groups: [] },

@@ -67,6 +67,8 @@ describe('buildIndexBody', () => {
           },
           __paths: { properties: { category: { type: 'keyword' } } },
           __geo_type: { properties: { outline: { type: 'keyword' } } },
+          __geo_digest: { properties: { outline: { type: 'keyword' } } },
+          __geo_length: { properties: { outline: { type: 'double' } } },
         },
       },
     });

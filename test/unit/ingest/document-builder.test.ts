@@ -58,6 +58,9 @@ describe('DocumentBuilder', () => {
         fields,
         __paths: { category: ['Food', 'Food/Bread', 'Food/Bread/Rye'] },
         __geo_type: { outline: 'polygon' },
+        // the shape's key (first 64 bits of the SHA-1 of its JSON) and its perimeter in degrees (2+2+2+2)
+        __geo_digest: { outline: sha1Hex(JSON.stringify(square)).slice(0, 16) },
+        __geo_length: { outline: 8 },
       },
     });
   });

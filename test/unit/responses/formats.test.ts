@@ -1,3 +1,4 @@
+import { recordJson } from '../../../src/responses/json-writer';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { csvSeparatorParam, csvWriter, protectFormula } from '../../../src/responses/formats/csv';
@@ -47,7 +48,8 @@ describe('CSV', () => {
         opened: '2012-09-11',
         inspected: '',
         geo: '45.76,4.84',
-        outline: '{"type":"Point","coordinates":[4.84,45.76]}',
+        // type first, Python separators (the v1 CSV of python-odsclient's recorded reference export)
+        outline: '{"type": "Point", "coordinates": [4.84, 45.76]}',
       },
       {
         name: '-42',
@@ -63,6 +65,11 @@ describe('CSV', () => {
         outline: '',
       },
     ]);
+  });
+
+  it('writes a whole double as 2.0 and an int as 3', () => {
+    const w = csvWriter(parcels, { separator: ';', fields: ['staff', 'rating'] });
+    expect(w.row({ datasetid: 'parcels', recordid: 'r', fields: { staff: 3, rating: 2 } })).toBe('3;2.0\r\n');
   });
 
   it('follows the `fields` order and any single ASCII separator', () => {
@@ -95,7 +102,7 @@ describe('GeoJSON', () => {
     const fc = featureCollection(records);
     expect(fc.features[0]).toEqual({ type: 'Feature', geometry: records[0]!.geometry, properties: { ...records[0]!.fields, recordid: 'r1' } });
     expect(fc.features[1]).toEqual({ type: 'Feature', geometry: null, properties: { name: '-42', city: '@SUM(A1)', recordid: 'r2' } });
-    const streamed = geojsonWriter.open() + records.map(geojsonWriter.feature).join('') + geojsonWriter.close();
+    const streamed = geojsonWriter.open() + records.map((r, i) => geojsonWriter.feature(r, i, recordJson(parcels))).join('') + geojsonWriter.close();
     expect(JSON.parse(streamed)).toEqual(fc);
   });
 });

@@ -19,13 +19,29 @@ describe('facetSpecs', () => {
     expect(out.map((s) => [s.name, s.kind, s.requested, s.sort, s.refines, s.excludes])).toEqual([
       ['city', 'terms', true, 'alphanum', [], []],
       ['opened', 'date', true, '-alphanum', ['2012/09/01'], []],
-      ['staff', 'terms', false, '-count', ['7'], []],
-      ['category', 'path', false, '-count', [], ['A/B']],
+      // refined/excluded fields annotated `facet` get their group too (a recorded v1 response of
+      // refine.date=1984/12 without facet=date: NinoAraoz/EntrevistaPossumus src/new.js)
+      ['staff', 'terms', true, '-count', ['7'], []],
+      ['category', 'path', true, '-count', [], ['A/B']],
     ]);
   });
 
+  it('accepts ad hoc facets on visible fields not annotated facet, and refines on them without a group', () => {
+    const out = specs({ facets: ['name'], refine: new Map([['rating', ['2.5']]]) });
+    expect(out.map((s) => [s.name, s.kind, s.requested])).toEqual([
+      ['name', 'terms', true],
+      ['rating', 'terms', false],
+    ]);
+  });
+
+  it('keeps the catalog to its annotated facets (adHoc: false)', () => {
+    expect(() => facetSpecs(request({ facets: ['name'] }), schema, { adHoc: false })).toThrow(
+      expect.objectContaining({ kind: 'bad_parameter', extra: { parameter: 'facet' } }),
+    );
+  });
+
   it.each<[string, Partial<SearchRequest>, string, RegExp]>([
-    ['a facet on a field not annotated facet', { facets: ['name'] }, 'facet', /"name" is not a facet/],
+    ['a facet on a geo field', { facets: ['geo'] }, 'facet', /geo_point_2d, which cannot be refined or faceted/],
     ['an unknown facet', { facets: ['nope'] }, 'facet', /unknown field "nope"/],
     ['a hidden field, exactly like an unknown one', { refine: new Map([['notes', ['x']]]) }, 'refine.notes', /unknown field "notes"/],
     ['a refine on a geo field', { refine: new Map([['geo', ['1,2']]]) }, 'refine.geo', /geo_point_2d/],

@@ -17,16 +17,23 @@ const term = (field: string, value: unknown) => ({ term: { [field]: value } });
 
 describe('filterContext', () => {
   it('puts q in must, geofilters and conjunctive refines in filter; no facet: no post_filter', () => {
-    const fc = context({ refine: new Map([['city', ['Paris', 'Lyon']]]) });
+    // `name` is not annotated facet: refined, it gets no facet group
+    const fc = context({ refine: new Map([['name', ['Paris', 'Lyon']]]) });
     expect(fc.query).toEqual({
       bool: {
         must: [Q],
         // Several refines of a conjunctive facet are ANDed.
-        filter: [GEO, term('fields.city.keyword', 'Paris'), term('fields.city.keyword', 'Lyon')],
+        filter: [GEO, term('fields.name.keyword', 'Paris'), term('fields.name.keyword', 'Lyon')],
       },
     });
     expect(fc.postFilter).toBeUndefined();
     expect(fc.facetFilters.size).toBe(0);
+  });
+
+  it('gives a refined field annotated facet its facet filter, as if asked with facet=', () => {
+    const fc = context({ refine: new Map([['city', ['Paris']]]) }, [], []);
+    expect(fc.query).toEqual({ bool: { filter: [term('fields.city.keyword', 'Paris')] } });
+    expect(Object.fromEntries(fc.facetFilters)).toEqual({ city: { match_all: {} } });
   });
 
   it('is match_all with nothing to filter', () => {
@@ -43,12 +50,12 @@ describe('filterContext', () => {
 
   it('moves refines and excludes of facets not requested into the query (disjunctive refines ORed)', () => {
     const fc = context(
-      { refine: new Map([['city', ['Paris', 'Lyon']]]), exclude: new Map([['staff', ['3', '4']]]), disjunctive: new Set(['city']) },
+      { refine: new Map([['name', ['Paris', 'Lyon']]]), exclude: new Map([['rating', ['3', '4']]]), disjunctive: new Set(['name']) },
       [],
       [],
     );
     expect(fc.query).toEqual({
-      bool: { filter: [{ terms: { 'fields.city.keyword': ['Paris', 'Lyon'] } }], must_not: [{ terms: { 'fields.staff': [3, 4] } }] },
+      bool: { filter: [{ terms: { 'fields.name.keyword': ['Paris', 'Lyon'] } }], must_not: [{ terms: { 'fields.rating': [3, 4] } }] },
     });
     expect(fc.postFilter).toBeUndefined();
   });

@@ -11,7 +11,8 @@ describe('readSearchRequest', () => {
     const r = read(
       'q=a&q=&q.timerange=b&facet=city&facet=city&facet=tags&refine.city=Paris&refine.city=Lyon&exclude.staff=3' +
         '&disjunctive.city=true&disjunctive.tags=false&facetsort.city=-alphanum&fields=name,%20city&fields=geo' +
-        '&sort=name,-staff&sort=opened&rows=20&start=40&geofilter.distance=1,2,3&geofilter.bbox=1,2,3,4&-sort=dist&location=x',
+        '&sort=name,-staff&sort=opened&rows=20&start=40&geofilter.distance=1,2,3&geofilter.bbox=1,2,3,4&-sort=dist&location=x' +
+        '&geo_digest=d1&geo_digest=&geo_digest.outline=%20d2',
     );
     expect(r).toEqual({
       q: [
@@ -27,7 +28,15 @@ describe('readSearchRequest', () => {
       sort: ['name', '-staff', 'opened'],
       rows: 20,
       start: 40,
-      geofilter: { distance: ['1,2,3'], polygon: [], bbox: ['1,2,3,4'] },
+      geofilter: {
+        distance: ['1,2,3'],
+        polygon: [],
+        bbox: ['1,2,3,4'],
+        digest: [
+          { field: undefined, value: 'd1' },
+          { field: 'outline', value: 'd2' },
+        ],
+      },
       timezone: 'UTC',
     });
   });
@@ -36,9 +45,16 @@ describe('readSearchRequest', () => {
     expect(read('')).toMatchObject({ rows: 10, start: 0, fields: undefined, q: [], sort: [] });
   });
 
+  it('reads rows=-1 (every record) as the rest of the 10 000 window', () => {
+    expect(read('rows=-1')).toMatchObject({ rows: 10000, start: 0 });
+    expect(read('rows=%20-1&start=9000')).toMatchObject({ rows: 1000, start: 9000 });
+    expect(read('rows=-1', { overflow: 'clamp' })).toMatchObject({ rows: 10000, start: 0 });
+  });
+
   it.each([
     ['rows=abc', 'rows', /integer/],
-    ['rows=-1', 'rows', /between 0/],
+    ['rows=-2', 'rows', /between 0/],
+    ['rows=-1&start=10001', 'start', /may not exceed 10000/],
     ['start=9000&rows=1001', 'rows', /start \+ rows may not exceed 10000.*download API/],
     ['start=10001', 'start', /may not exceed 10000/],
     ['rows=10001', 'rows', /may not exceed 10000/],
@@ -86,6 +102,11 @@ describe('echoParameters', () => {
     expect(Object.keys(echo('q=a&sort=name&facet=city&refine.city=gb&exclude.city=x&geofilter.bbox=1,2,3,4'))).toEqual([
       'dataset', 'timezone', 'q', 'rows', 'start', 'sort', 'format', 'facet', 'refine', 'exclude', 'geofilter.bbox',
     ]);
+  });
+
+  it('echoes fields as a list, as asked', () => {
+    expect(echo('fields=name,city&fields=geo&sort=name')).toMatchObject({ sort: ['name'], fields: ['name', 'city', 'geo'], format: 'json' });
+    expect(Object.keys(echo('fields=name&sort=name'))).toEqual(['dataset', 'timezone', 'rows', 'start', 'sort', 'fields', 'format']);
   });
 
   it('always has rows and start; nothing else unasked', () => {

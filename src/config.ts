@@ -42,6 +42,18 @@ const url = (...protocols: string[]): Parser<string> => (raw) => {
   if (!protocols.includes(u.protocol)) throw new Error(`expected a ${protocols.join(' or ')} URL, got "${raw}"`);
   return raw.replace(/\/+$/, '');
 };
+/**
+ * One URL or a comma-separated list (OPENSEARCH_URL: every node the gateway may talk to). Each is
+ * checked; the result is the list joined by commas, without trailing slashes or duplicates.
+ */
+const urlList = (...protocols: string[]): Parser<string> => (raw) => {
+  const one = url(...protocols);
+  const items = raw.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new Error(`expected a URL or a comma-separated list of URLs, got "${raw}"`);
+  const urls = items.map(one);
+  if (new Set(urls).size !== urls.length) throw new Error(`the same URL is listed twice in "${raw}"`);
+  return urls.join(',');
+};
 const pattern = (re: RegExp, what: string): Parser<string> => (raw) => {
   if (!re.test(raw)) throw new Error(`expected ${what}, got "${raw}"`);
   return raw;
@@ -72,7 +84,18 @@ export const SETTINGS = {
     url('http:', 'https:'),
     'The URL clients use to reach the gateway (OAuth2 issuer, links in feeds). Default: http://HOST:PORT.',
   ),
-  opensearchUrl: setting('OPENSEARCH_URL', 'http://127.0.0.1:9200', url('http:', 'https:'), 'OpenSearch endpoint.'),
+  opensearchUrl: setting(
+    'OPENSEARCH_URL',
+    'http://127.0.0.1:9200',
+    urlList('http:', 'https:'),
+    'OpenSearch node URL, or a comma-separated list of nodes of one cluster: requests go round-robin to the live ones, a node that fails is set aside and pinged back in, and reads (and pushes) are retried on another node within OPENSEARCH_REQUEST_TIMEOUT_MS.',
+  ),
+  opensearchSniffIntervalMs: setting(
+    'OPENSEARCH_SNIFF_INTERVAL_MS',
+    0,
+    int(0, 86400000),
+    'Sniffing: when above 0, the gateway also asks the cluster for its HTTP nodes at start, after a connection failure and every this many ms, and uses the addresses they publish (they must be reachable from the gateway, and covered by its certificate checks). 0: only the nodes of OPENSEARCH_URL.',
+  ),
   opensearchUsername: setting('OPENSEARCH_USERNAME', undefined, str(), 'OpenSearch basic-auth user (security plugin on).'),
   opensearchPassword: setting('OPENSEARCH_PASSWORD', undefined, str(), 'OpenSearch basic-auth password.'),
   opensearchTlsInsecure: setting(
@@ -80,6 +103,12 @@ export const SETTINGS = {
     false,
     bool(),
     'Accept a self-signed OpenSearch certificate (development only).',
+  ),
+  opensearchCaFile: setting(
+    'OPENSEARCH_CA_FILE',
+    undefined,
+    str(),
+    'PEM file of the certificate authority that signed the OpenSearch nodes\' certificates (https URLs); the gateway then verifies them against it (hostname included).',
   ),
   opensearchRequestTimeoutMs: setting(
     'OPENSEARCH_REQUEST_TIMEOUT_MS',
@@ -284,9 +313,11 @@ export interface Config {
   readonly port: number;
   readonly publicUrl: string;
   readonly opensearchUrl: string;
+  readonly opensearchSniffIntervalMs: number;
   readonly opensearchUsername: string | undefined;
   readonly opensearchPassword: string | undefined;
   readonly opensearchTlsInsecure: boolean;
+  readonly opensearchCaFile: string | undefined;
   readonly opensearchRequestTimeoutMs: number;
   readonly indexPrefix: string;
   readonly redisUrl: string | undefined;

@@ -19,6 +19,7 @@ import {
   ensureCatalogIndex,
   countIndex,
   finishLoad,
+  flushIndices,
   swapAlias,
   upsertCatalogDoc,
 } from '../datasets/index-admin';
@@ -64,6 +65,7 @@ export interface LoadDatasetOptions {
   writeDescriptorPath?: string;
   /** Default: `.local/rejects/<dataset>.<version>.ndjson`, created only when a row is rejected. */
   rejectsPath?: string;
+  /** number_of_replicas of the new index and the catalog; default auto_expand_replicas 0-1 (mapping.ts). */
   replicas?: number;
   /** Keep the index the alias pointed to before this load (default: delete every older version). */
   keepPrevious?: boolean;
@@ -315,7 +317,7 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
     } else {
       if (!client) throw new LoadError('loadDataset needs an OpenSearch client (or dryRun)');
       await ensureCatalogIndex(client, names, options.replicas !== undefined ? { replicas: options.replicas } : {});
-      ({ index, version } = await createRecordsIndex(client, names, descriptor, now, options.replicas !== undefined ? { replicas: options.replicas } : {}));
+      ({ index, version } = await createRecordsIndex(client, names, descriptor, now));
       const target = index;
       const maxFailures = options.maxBulkFailures ?? 1000;
       let tooManyFailures = false;
@@ -346,7 +348,7 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
       await helper;
       if (sourceError !== undefined) throw sourceError;
       if (tooManyFailures) throw new LoadError(`OpenSearch rejected more than ${maxFailures} documents; the load is abandoned (see the rejects file ${rejects.path})`);
-      const count = await finishLoad(client, index);
+      const count = await finishLoad(client, index, { ...(options.replicas !== undefined ? { replicas: options.replicas } : {}), log });
       if (count !== accepted - dropped) {
         throw new LoadError(`The new index holds ${count} records but ${accepted - dropped} were accepted; the load is abandoned`);
       }
@@ -385,6 +387,8 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
       // Push replay, second part (issue 8): what was pushed between the first replay and the swap.
       await options.swapHooks?.afterSwap({ client, alias, index, descriptor });
       deletedIndices = await deleteOldVersions(client, names, options.datasetId, index, options.keepPrevious ? previousIndices : []);
+      // The records index was flushed by finishLoad; the catalog document (and replayed pushes) now too.
+      await flushIndices(client, [names.catalogIndex, index]);
     }
   } catch (e) {
     if (client && index && !swapped) {

@@ -16,7 +16,7 @@
  * (reload-hooks.ts explains why that order matters).
  */
 import type { DatasetDescriptor } from '../datasets/descriptor';
-import { GatewayError } from '../errors';
+import { GatewayError, backendUnavailable } from '../errors';
 import type { FileStore } from '../files/file-store';
 import type { Backend } from '../opensearch/backend';
 import type { PushBackup } from './backup-writer';
@@ -72,6 +72,10 @@ export function pushService(deps: PushServiceDeps) {
   const apply = async (d: DatasetDescriptor, entries: BackupEntry[], writes: RecordWrite[], positions: number[]) => {
     await deps.backup.append(d.datasetid, entries);
     const failures = await deps.backend.writeRecords(d.datasetid, writes);
+    // A write refused for a moment (a shard copy being promoted, a full queue) is not the record's
+    // fault: 503, and the client sends the batch again (the push log has it already).
+    const later = failures.filter((f) => f.status === 429 || f.status >= 500);
+    if (later.length > 0) throw backendUnavailable(`${later.length} of ${writes.length} writes could not be applied now: ${later[0]?.reason ?? ''}`, 2);
     if (failures.length > 0) throw refusedByBackend(failures, positions, writes.length);
   };
 

@@ -171,12 +171,6 @@ export const SETTINGS = {
     'Directory of the content-addressed file store (attachments, file fields).',
   ),
   // Real-time push and multimedia (docs/push-and-multimedia.md).
-  pushBackupDir: setting(
-    'PUSH_BACKUP_DIR',
-    '.local/push-backup',
-    str(),
-    'Directory of the push backup: every pushed record and deletion appended to <dataset>.ndjson and fsync\'d before the push is answered; replayed by every full reload (ingest) and by `push replay`. Share it between replicas and with the ingest CLI (a local volume, not NFS).',
-  ),
   pushMaxBodyBytes: setting(
     'PUSH_MAX_BODY_BYTES',
     5242880,
@@ -327,7 +321,6 @@ export interface Config {
   readonly maxRequestBodyBytes: number;
   readonly datasetCacheTtlMs: number;
   readonly fileStoreDir: string;
-  readonly pushBackupDir: string;
   readonly pushMaxBodyBytes: number;
   readonly thumbnailMaxSize: number;
   readonly maxFacetValues: number;

@@ -15,7 +15,7 @@ import { createMetrics } from './metrics/metrics';
 import { createQuota } from './quota/wiring';
 import { createAuth, runBootstrap } from './auth/wiring';
 import { directoryFileStore } from './files/file-store';
-import { fileBackup } from './push/backup-writer';
+import { openSearchPushLog } from './push/push-log';
 import { pushKeys } from './push/push-keys';
 import { openSearchPushKeyStore } from './push/opensearch-push-key-store';
 import { pushService } from './push/push-service';
@@ -60,11 +60,14 @@ export async function start(env: Record<string, string | undefined> = process.en
   if (quota.client && !(await quota.ready(2000))) {
     logger.warn({ policy: config.quotaRedisFailurePolicy }, 'Redis not ready for quotas yet: the failure policy applies until it is');
   }
-  // Real-time push and multimedia: the file store and the push backup are directories (volumes shared
-  // by the replicas); push keys live in OpenSearch (<prefix>-push).
+  // Real-time push and multimedia: push keys and the push log live in OpenSearch (<prefix>-push,
+  // <prefix>-push-log), so a replica keeps nothing of its own on disk but the local file store.
+  if (env.PUSH_BACKUP_DIR) {
+    logger.warn({ dir: env.PUSH_BACKUP_DIR }, 'PUSH_BACKUP_DIR is no longer used: pushes are logged in OpenSearch; import an old backup with `push log import <dataset> <file>`');
+  }
   const files = directoryFileStore(config.fileStoreDir);
   const push = {
-    service: pushService({ backend, files, backup: fileBackup(config.pushBackupDir) }),
+    service: pushService({ backend, files, log: openSearchPushLog(client, names) }),
     keys: pushKeys(openSearchPushKeyStore(client, names)),
     maxBodyBytes: config.pushMaxBodyBytes,
   };

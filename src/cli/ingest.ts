@@ -22,6 +22,7 @@ import { listSamples, loadSample, readDescriptorFile } from '../ingest/samples';
 import { sourceFingerprint } from '../ingest/fingerprint';
 import { SOURCE_FORMATS, type SourceFormat, type SourceSpec } from '../ingest/types';
 import { LoadOptionError, pushAndFilesLoadOptions } from '../push/load-options';
+import { openSearchPushLog } from '../push/push-log';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -179,10 +180,16 @@ export async function runIngestCli(argv: readonly string[], ioIn: Partial<CliIo>
         client = createOpenSearchClient({ ...config, opensearchRequestTimeoutMs: Math.max(config.opensearchRequestTimeoutMs, 120_000) }, { maxRetries: 3 });
         await checkOpenSearch(client, config.opensearchUrl);
       }
-      // Issue 8: attachments, file fields from a folder, and the push backup replayed around the swap.
+      // Attachments, file fields from a folder, and the push log replayed around the swap.
       let extras;
       try {
-        extras = await pushAndFilesLoadOptions(config, datasetId, { ...(o.attach ? { attach: o.attach } : {}), ...(o.filesDir ? { filesDir: o.filesDir } : {}), dryRun: o.dryRun === true }, say);
+        extras = await pushAndFilesLoadOptions(
+          config,
+          datasetId,
+          { ...(o.attach ? { attach: o.attach } : {}), ...(o.filesDir ? { filesDir: o.filesDir } : {}), dryRun: o.dryRun === true },
+          say,
+          client ? openSearchPushLog(client, names) : undefined,
+        );
       } catch (e) {
         if (e instanceof LoadOptionError) throw new UsageError(e.message);
         throw e;

@@ -168,8 +168,35 @@ export const SETTINGS = {
     'FILE_STORE_DIR',
     '.local/files',
     str(),
-    'Directory of the content-addressed file store (attachments, file fields).',
+    'Directory of the content-addressed file store (attachments, file fields), when no FILE_STORE_S3_BUCKET is set: one host only (or a volume every replica mounts).',
   ),
+  fileStoreS3Bucket: setting(
+    'FILE_STORE_S3_BUCKET',
+    undefined,
+    pattern(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'),
+    'Keep the file store in this S3-compatible bucket instead of FILE_STORE_DIR, so that every replica on every host serves every file (it must exist).',
+  ),
+  fileStoreS3Prefix: setting('FILE_STORE_S3_PREFIX', '', pattern(/^[A-Za-z0-9._/-]{0,200}$/, 'a key prefix (letters, digits, . _ - /)'), 'Key prefix of the file store in the bucket.'),
+  fileStoreS3Endpoint: setting(
+    'FILE_STORE_S3_ENDPOINT',
+    undefined,
+    url('http:', 'https:'),
+    'URL of an S3-compatible service (MinIO, ...); unset: AWS S3 in FILE_STORE_S3_REGION.',
+  ),
+  fileStoreS3Region: setting('FILE_STORE_S3_REGION', 'us-east-1', pattern(/^[a-z0-9-]{1,40}$/, 'a region name'), 'Region of the bucket.'),
+  fileStoreS3ForcePathStyle: setting(
+    'FILE_STORE_S3_FORCE_PATH_STYLE',
+    undefined,
+    bool(),
+    'Path-style URLs (http://host/bucket/key), as MinIO and S3Proxy need. Unset: true when FILE_STORE_S3_ENDPOINT is set.',
+  ),
+  fileStoreS3AccessKeyId: setting(
+    'FILE_STORE_S3_ACCESS_KEY_ID',
+    undefined,
+    str(),
+    'Access key of the bucket. Unset (with the secret): the AWS SDK\'s default credentials (AWS_ACCESS_KEY_ID..., an instance or task role).',
+  ),
+  fileStoreS3SecretAccessKey: setting('FILE_STORE_S3_SECRET_ACCESS_KEY', undefined, secret(1), 'Secret of FILE_STORE_S3_ACCESS_KEY_ID.'),
   // Real-time push and multimedia (docs/push-and-multimedia.md).
   pushMaxBodyBytes: setting(
     'PUSH_MAX_BODY_BYTES',
@@ -321,6 +348,13 @@ export interface Config {
   readonly maxRequestBodyBytes: number;
   readonly datasetCacheTtlMs: number;
   readonly fileStoreDir: string;
+  readonly fileStoreS3Bucket: string | undefined;
+  readonly fileStoreS3Prefix: string;
+  readonly fileStoreS3Endpoint: string | undefined;
+  readonly fileStoreS3Region: string;
+  readonly fileStoreS3ForcePathStyle: boolean | undefined;
+  readonly fileStoreS3AccessKeyId: string | undefined;
+  readonly fileStoreS3SecretAccessKey: string | undefined;
   readonly pushMaxBodyBytes: number;
   readonly thumbnailMaxSize: number;
   readonly maxFacetValues: number;

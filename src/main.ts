@@ -14,7 +14,7 @@ import { datasetRegistry } from './datasets/registry';
 import { createMetrics } from './metrics/metrics';
 import { createQuota } from './quota/wiring';
 import { createAuth, runBootstrap } from './auth/wiring';
-import { directoryFileStore } from './files/file-store';
+import { createFileStore } from './files/create-file-store';
 import { openSearchPushLog } from './push/push-log';
 import { pushKeys } from './push/push-keys';
 import { openSearchPushKeyStore } from './push/opensearch-push-key-store';
@@ -61,11 +61,13 @@ export async function start(env: Record<string, string | undefined> = process.en
     logger.warn({ policy: config.quotaRedisFailurePolicy }, 'Redis not ready for quotas yet: the failure policy applies until it is');
   }
   // Real-time push and multimedia: push keys and the push log live in OpenSearch (<prefix>-push,
-  // <prefix>-push-log), so a replica keeps nothing of its own on disk but the local file store.
+  // <prefix>-push-log) and the file store in a bucket (FILE_STORE_S3_BUCKET): a replica keeps nothing
+  // of its own on disk (the local FILE_STORE_DIR is the embedded default for one host).
   if (env.PUSH_BACKUP_DIR) {
     logger.warn({ dir: env.PUSH_BACKUP_DIR }, 'PUSH_BACKUP_DIR is no longer used: pushes are logged in OpenSearch; import an old backup with `push log import <dataset> <file>`');
   }
-  const files = directoryFileStore(config.fileStoreDir);
+  const files = await createFileStore(config);
+  logger.info({ files: files.location }, 'file store');
   const push = {
     service: pushService({ backend, files, log: openSearchPushLog(client, names) }),
     keys: pushKeys(openSearchPushKeyStore(client, names)),

@@ -7,11 +7,10 @@
  *                          (reload-hooks.ts), so a reload loses no pushed record
  */
 import { stat } from 'node:fs/promises';
-import type { Config } from '../config';
 import type { Attachment } from '../datasets/descriptor';
 import { attachFile, attachmentIdOf, parseAttachSpec, storeNameOf, ODSFILE_SCHEME } from '../files/attachments';
 import { fileColumnPreparer } from '../files/file-columns';
-import { directoryFileStore } from '../files/file-store';
+import { createFileStore, type FileStoreConfig } from '../files/create-file-store';
 import { mimetypeOfName } from '../files/mime-types';
 import type { LoadDatasetOptions } from '../ingest/load';
 import type { PushLog } from './push-log';
@@ -27,14 +26,14 @@ export interface PushAndFilesOptions {
 export class LoadOptionError extends Error {}
 
 export async function pushAndFilesLoadOptions(
-  config: Pick<Config, 'fileStoreDir'>,
+  config: FileStoreConfig,
   datasetId: string,
   o: PushAndFilesOptions,
   log: (line: string) => void,
   /** The push log (absent for a dry run, which touches no index). */
   pushLog?: PushLog,
 ): Promise<Pick<LoadDatasetOptions, 'attachments' | 'prepareRow' | 'swapHooks'>> {
-  const files = directoryFileStore(config.fileStoreDir);
+  const files = await createFileStore(config);
   const out: Pick<LoadDatasetOptions, 'attachments' | 'prepareRow' | 'swapHooks'> = {};
   const attachments: Attachment[] = [];
   for (const spec of o.attach ?? []) {

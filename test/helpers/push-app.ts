@@ -43,12 +43,14 @@ export interface PushApp {
   cleanup(): Promise<void>;
 }
 
-export async function pushApp(options: { maxBodyBytes?: number; quota?: QuotaService; auth?: AuthServices; datasets?: DatasetDescriptorInput[] } = {}): Promise<PushApp> {
+export async function pushApp(
+  options: { maxBodyBytes?: number; quota?: QuotaService; auth?: AuthServices; datasets?: DatasetDescriptorInput[]; files?: FileStore } = {},
+): Promise<PushApp> {
   const dir = await mkdtemp(join(tmpdir(), 'pushapp-'));
   const backend = fakeBackend();
   for (const d of options.datasets ?? [sensorsDescriptor]) backend.addDataset(d);
   const keys = pushKeys(memoryPushKeyStore());
-  const files = directoryFileStore(join(dir, 'files'));
+  const files = options.files ?? directoryFileStore(join(dir, 'files'));
   const log = memoryPushLog();
   const app = createApp({
     config: { trustProxy: false, maxRequestBodyBytes: 1024 * 1024 },

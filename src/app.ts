@@ -36,6 +36,7 @@ import { multimediaRoutes } from './http/routes/multimedia';
 import type { PushService } from './push/push-service';
 import type { PushKeys } from './push/push-keys';
 import type { FileStore } from './files/file-store';
+import { closeConnectionsWhenStopping, RUNNING, type Lifecycle } from './http/lifecycle';
 
 export interface AppDeps {
   config: Pick<Config, 'trustProxy' | 'maxRequestBodyBytes'> & Partial<Pick<Config, 'publicUrl' | 'maxFacetValues'>>
@@ -59,6 +60,8 @@ export interface AppDeps {
   files?: FileStore;
   /** THUMBNAIL_MAX_SIZE (default 2048). */
   thumbnailMaxSize?: number;
+  /** The process's shutdown (main.ts, src/http/lifecycle.ts). Without it: never stopping. */
+  lifecycle?: Lifecycle;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -67,8 +70,10 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.config.trustProxy);
   app.set('query parser', 'simple');
 
+  const life = deps.lifecycle ?? RUNNING;
   // Metrics first: the latency covers the whole pipeline, and every answer is counted.
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
+  app.use(closeConnectionsWhenStopping(life));
   app.use(requestContext(deps.logger));
   app.use(normalizePath);
   app.use(cors);
@@ -79,7 +84,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.urlencoded({ extended: false, limit, parameterLimit: 10000 }));
   app.use(express.json({ limit, strict: true }));
 
-  app.use(healthRoutes({ backend: deps.backend, redis: deps.redis }));
+  app.use(healthRoutes({ backend: deps.backend, redis: deps.redis, lifecycle: life }));
   if (deps.metrics) app.use(metricsRoutes({ metrics: deps.metrics, token: deps.tokens?.metrics }));
   // Authentication (setPrincipal) belongs above these two: admin principals, and user:<id> quotas.
   // It must let a bearer token it does not know through on /admin/ (that is the ADMIN_TOKEN).
@@ -112,6 +117,7 @@ export function createApp(deps: AppDeps): Express {
       ...records,
       ...(c.downloadPageSize !== undefined ? { pageSize: c.downloadPageSize } : {}),
       ...(c.downloadPitKeepAliveSeconds !== undefined ? { keepAliveSeconds: c.downloadPitKeepAliveSeconds } : {}),
+      lifecycle: life,
     }),
   );
   // Push (after the quota: a push counts like any call) and multimedia downloads, before datasetRoutes.

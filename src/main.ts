@@ -1,12 +1,15 @@
 /**
  * The composition root and the only process-level code: config → logger → clients → createApp →
- * listen → ordered, bounded shutdown (stop accepting → drain → close OpenSearch and Redis → exit).
+ * listen → ordered, bounded shutdown (stop accepting → drain → cut what is left → release its
+ * OpenSearch resources → close OpenSearch and Redis → exit; docs/operations.md).
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { loadConfig, ConfigError, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { createApp } from './app';
+import { createLifecycle } from './http/lifecycle';
+import { trackConnections } from './http/server-drain';
 import { createOpenSearchClient } from './opensearch/client';
 import { openSearchBackend } from './opensearch/backend';
 import { indexNames } from './datasets/index-names';
@@ -19,6 +22,11 @@ import { openSearchPushLog } from './push/push-log';
 import { pushKeys } from './push/push-keys';
 import { openSearchPushKeyStore } from './push/opensearch-push-key-store';
 import { pushService } from './push/push-service';
+
+/** How long an idle keep-alive connection stays open during the drain (at most half the timeout). */
+const IDLE_GRACE_MS = 1000;
+/** How long cut requests get to release what they hold in OpenSearch before the client closes. */
+const CUT_GRACE_MS = 5000;
 
 function connectRedis(config: Config, logger: Logger): Redis | undefined {
   if (!config.redisUrl) {
@@ -73,8 +81,10 @@ export async function start(env: Record<string, string | undefined> = process.en
     keys: pushKeys(openSearchPushKeyStore(client, names)),
     maxBodyBytes: config.pushMaxBodyBytes,
   };
+  const life = createLifecycle();
   const app = createApp({
     config,
+    lifecycle: life,
     push,
     files,
     thumbnailMaxSize: config.thumbnailMaxSize,
@@ -98,9 +108,11 @@ export async function start(env: Record<string, string | undefined> = process.en
       : undefined,
   });
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-    s.once('error', reject);
+  const server = createServer(app);
+  const drain = trackConnections(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
@@ -111,18 +123,27 @@ export async function start(env: Record<string, string | undefined> = process.en
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      logger.info('shutting down: no new connections, draining requests in flight');
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Keep-alive connections that finish their request become idle later: close them as they do.
-      const sweep = setInterval(() => server.closeIdleConnections(), 50);
-      server.closeIdleConnections();
+      logger.info({ inFlight: drain.inFlight() }, 'shutting down: not ready, no new connections, draining requests in flight');
+      // From now on /readyz fails and every response says Connection: close.
+      life.stop();
+      const closed = drain.close();
+      // An idle keep-alive connection is kept a moment for its client's next request (answered, with
+      // Connection: close), then closed: closing it at once would reset a request already on its way.
+      const idleGrace = Math.min(IDLE_GRACE_MS, Math.max(config.shutdownTimeoutMs / 2, 0));
+      const sweep = setInterval(() => drain.closeIdle(idleGrace), 50);
       const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs).unref());
       if ((await Promise.race([closed, timeout])) === 'timeout') {
-        logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'requests still in flight after the timeout: closing their connections');
-        server.closeAllConnections();
+        logger.warn({ timeoutMs: config.shutdownTimeoutMs, inFlight: drain.inFlight() }, 'requests still in flight after the timeout: cutting them');
+        // Downloads end their response as an aborted stream and delete their point-in-time...
+        life.cutNow();
+        await life.settled(CUT_GRACE_MS);
+        // ...and whatever is left is closed.
+        drain.destroyAll();
         await closed;
       }
       clearInterval(sweep);
+      // Work that outlives its response (a download's point-in-time deletion) ends before its client.
+      if (!(await life.settled(CUT_GRACE_MS))) logger.warn('work still running after the drain: closing the clients anyway');
       await client.close().catch(() => undefined);
       await quota.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());

@@ -13,6 +13,7 @@ import { trackConnections } from './http/server-drain';
 import { createOpenSearchClient } from './opensearch/client';
 import { openSearchBackend } from './opensearch/backend';
 import { indexNames } from './datasets/index-names';
+import { deleteOrphanIndices } from './datasets/orphans';
 import { datasetRegistry } from './datasets/registry';
 import { createMetrics } from './metrics/metrics';
 import { createQuota } from './quota/wiring';
@@ -119,6 +120,16 @@ export async function start(env: Record<string, string | undefined> = process.en
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ url: `http://${config.host}:${port}`, opensearch: config.opensearchUrl, indexPrefix: config.indexPrefix }, 'gateway listening');
+  // Indices of loads killed before their swap (src/datasets/orphans.ts); loads clean them too, so a
+  // gateway without the privilege to delete indices only says so.
+  void life.track(
+    deleteOrphanIndices(client, names).then(
+      (orphans) => {
+        if (orphans.length > 0) logger.info({ orphans }, 'deleted indices left by interrupted loads');
+      },
+      (e: unknown) => logger.info({ err: (e as Error).message }, 'orphan index cleanup skipped (loads do it too)'),
+    ),
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {

@@ -24,6 +24,7 @@ import {
   upsertCatalogDoc,
 } from '../datasets/index-admin';
 import type { IndexNames } from '../datasets/index-names';
+import { acquireLoadLease, deleteOrphanIndices, type LoadLease } from '../datasets/orphans';
 import { DocumentBuilder } from './document-builder';
 import { DEFAULT_INFER_SAMPLE, inferDescriptor } from './infer';
 import { silentProgress, type ProgressReporter } from './progress';
@@ -307,6 +308,7 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
   let deletedIndices: string[] = [];
   let swapped = false;
   let rejectedLoad = false;
+  let lease: LoadLease | undefined;
   const client = options.client;
   try {
     if (options.dryRun) {
@@ -316,6 +318,11 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
       if (sourceError !== undefined) throw sourceError;
     } else {
       if (!client) throw new LoadError('loadDataset needs an OpenSearch client (or dryRun)');
+      // The lease tells other processes this load is alive (src/datasets/orphans.ts); then the indices
+      // that loads killed before their swap, of any dataset, are deleted.
+      lease = await acquireLoadLease(client, names, options.datasetId, now);
+      const orphans = await deleteOrphanIndices(client, names);
+      if (orphans.length > 0) log(`deleted ${orphans.length} ${orphans.length > 1 ? 'indices' : 'index'} left by interrupted loads: ${orphans.join(', ')}`);
       await ensureCatalogIndex(client, names, options.replicas !== undefined ? { replicas: options.replicas } : {});
       ({ index, version } = await createRecordsIndex(client, names, descriptor, now));
       const target = index;
@@ -399,6 +406,7 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
     progress.stop();
     clearInterval(rssTimer);
     await rejects.close();
+    await lease?.release().catch((err: unknown) => log(`could not release the load lease: ${(err as Error).message}`));
   }
 
   const ignored = builder.ignoredColumns();

@@ -25,7 +25,7 @@ import { openSearchPushKeyStore } from './push/opensearch-push-key-store';
 import { pushService } from './push/push-service';
 
 /** How long an idle keep-alive connection stays open during the drain (at most half the timeout). */
-const IDLE_GRACE_MS = 1000;
+const IDLE_GRACE_MS = 2000;
 /** How long cut requests get to release what they hold in OpenSearch before the client closes. */
 const CUT_GRACE_MS = 5000;
 

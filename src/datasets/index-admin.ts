@@ -106,7 +106,9 @@ export async function countIndex(client: Client, index: string): Promise<number>
 /** The concrete indices an alias points to ([] when the alias does not exist). */
 export async function aliasTargets(client: Client, alias: string): Promise<string[]> {
   try {
-    const res = await client.indices.getAlias({ name: alias });
+    // Asked of the dataset's own indices only: without an index the question spans every index of the
+    // cluster, which a least-privilege user (ops/compose/opensearch-security/roles.yml) may not read.
+    const res = await client.indices.getAlias({ index: `${alias}.*`, name: alias });
     return Object.keys(res.body as Record<string, unknown>).sort();
   } catch (e) {
     if (statusOf(e) === 404) return [];

@@ -10,7 +10,9 @@
  *   - it is a version index `<prefix>-records-<dataset>.<version>` that the dataset's alias does not point to,
  *   - it is newer than every index the alias points to (older ones are versions a load kept on
  *     purpose, `--keep-previous`, or left to the next load of that dataset), and
- *   - no live lease of its dataset covers it (from_version <= its version, heartbeat within LEASE_STALE_MS).
+ *   - no live lease of its dataset covers it (from_version <= its version, heartbeat within LEASE_STALE_MS,
+ *     and, for a lease taken on this host, its process still running: a load killed here is known dead
+ *     at once, one killed on another host after LEASE_STALE_MS).
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -19,8 +21,19 @@ import { deleteIndexQuietly, newIndexVersion } from './index-admin';
 import type { IndexNames } from './index-names';
 
 export const LEASE_HEARTBEAT_MS = 10_000;
-/** A lease whose heartbeat is older than this belongs to a load that died (clocks may differ a little). */
-export const LEASE_STALE_MS = 120_000;
+/** A lease whose heartbeat is older than this (four missed beats) belongs to a load that died. */
+export const LEASE_STALE_MS = 45_000;
+
+/** False when the lease was taken by a process of this host that no longer runs. */
+function holderMayRun(l: Lease): boolean {
+  if (l.host !== hostname()) return true;
+  try {
+    process.kill(l.pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // it runs, as another user
+  }
+}
 
 interface Lease {
   dataset: string;
@@ -105,7 +118,7 @@ async function liveLeases(client: Client, names: IndexNames, now: Date): Promise
       index: loadLeaseIndexName(names),
       body: { size: 1000, query: { range: { heartbeat_at: { gte: new Date(now.getTime() - LEASE_STALE_MS).toISOString() } } } } as never,
     });
-    return (res.body as { hits: { hits: { _source: Lease }[] } }).hits.hits.map((h) => h._source);
+    return (res.body as { hits: { hits: { _source: Lease }[] } }).hits.hits.map((h) => h._source).filter(holderMayRun);
   } catch (e) {
     if (statusOf(e) === 404) return [];
     throw e;
@@ -118,7 +131,7 @@ async function versionIndices(client: Client, names: IndexNames): Promise<{ inde
   const rows = (await client.cat.indices({ index: `${prefix}*`, format: 'json', h: 'index', expand_wildcards: 'open,closed' } as never)).body as unknown as { index: string }[];
   let aliased = new Set<string>();
   try {
-    const res = await client.indices.getAlias({ name: `${prefix}*` });
+    const res = await client.indices.getAlias({ index: `${prefix}*`, name: `${prefix}*` }); // our indices only (least privilege)
     aliased = new Set(Object.entries(res.body as Record<string, { aliases?: Record<string, unknown> }>).filter(([, v]) => Object.keys(v.aliases ?? {}).length > 0).map(([k]) => k));
   } catch (e) {
     if (statusOf(e) !== 404) throw e;

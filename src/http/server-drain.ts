@@ -54,7 +54,12 @@ export function trackConnections(server: Server, now: () => number = Date.now): 
     },
     closeIdle(graceMs) {
       const t = now();
-      for (const [socket, s] of connections) if (s.active === 0 && t - s.idleSince >= graceMs) socket.destroy();
+      const idle = [...connections].filter(([, s]) => s.active === 0 && t - s.idleSince >= graceMs).map(([socket, s]) => ({ socket, s, read: socket.bytesRead }));
+      // Decided after the event loop's next I/O phase: a request whose bytes are already here but not
+      // yet read (a busy loop runs timers first) is read and counted before, and its connection kept.
+      setImmediate(() => {
+        for (const { socket, s, read } of idle) if (s.active === 0 && socket.bytesRead === read) socket.destroy();
+      });
     },
     destroyAll() {
       for (const socket of connections.keys()) socket.destroy();

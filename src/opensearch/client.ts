@@ -2,7 +2,7 @@
  * The only place the OpenSearch client is built (design.md: "OpenSearch, behind one narrow interface").
  *
  * OPENSEARCH_URL may list several nodes: the client spreads requests over the live ones, sets a node
- * that fails aside and pings it back in after NODE_RESURRECT_MS (doubling while it stays down), and
+ * that fails aside and pings it back in after NODE_RESURRECT_MS (3, 6, then every 12 s), and
  * retries reads on another node (failover-transport.ts). Users' searches are not retried on an
  * overloaded cluster (429): a retry storm helps no one, and the caller gets a 503 with Retry-After
  * instead (security-quotas.md §4.3).
@@ -25,10 +25,12 @@ export interface OpenSearchSettings {
 }
 
 /**
- * First pause before a failed node is pinged again (then 2×, 4×... up to 32×). The client's own default,
- * 60 s, leaves a node that came back unused for a minute; a ping every few seconds costs nothing.
+ * Pause before a failed node is pinged again: 3 s, then 6 s, then every 12 s while it stays down. The
+ * client's defaults (60 s, doubling up to 32 minutes) leave a node that came back unused for minutes; a
+ * ping of one node every few seconds costs nothing.
  */
 export const NODE_RESURRECT_MS = 3000;
+const NODE_RESURRECT_DOUBLINGS = 2;
 
 /** The node URLs of OPENSEARCH_URL. */
 export function opensearchNodes(url: string): string[] {
@@ -69,7 +71,9 @@ export function createOpenSearchClient(s: OpenSearchSettings, options: ClientOpt
     ...(sniff > 0 ? { sniffOnStart: true, sniffInterval: sniff, sniffOnConnectionFault: true } : {}),
     compression: undefined,
   });
-  (client.connectionPool as unknown as { resurrectTimeout: number }).resurrectTimeout = NODE_RESURRECT_MS;
+  const pool = client.connectionPool as unknown as { resurrectTimeout: number; resurrectTimeoutCutoff: number };
+  pool.resurrectTimeout = NODE_RESURRECT_MS;
+  pool.resurrectTimeoutCutoff = NODE_RESURRECT_DOUBLINGS;
   return client;
 }
 

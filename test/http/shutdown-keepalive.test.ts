@@ -30,7 +30,7 @@ function get(agent: http.Agent, port: number, path: string): Promise<http.Incomi
 
 describe('stopping under a keep-alive load', () => {
   it('resets no client: responses during the drain say Connection: close, then connections are refused', async () => {
-    const { server, stop } = await start({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', OPENSEARCH_URL: 'http://127.0.0.1:1', SHUTDOWN_TIMEOUT_MS: '3000' });
+    const { server, stop } = await start({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', OPENSEARCH_URL: 'http://127.0.0.1:1', SHUTDOWN_TIMEOUT_MS: '10000' });
     const port = (server.address() as { port: number }).port;
     let stopBegun = false;
     const outcome: Outcome = { ok: 0, closeSaid: 0, resets: 0, refused: 0, other: [] };

@@ -5,7 +5,7 @@ import { toGatewayError } from '../../../src/opensearch/client';
 const meta = (statusCode: number, body: unknown) =>
   ({ body, statusCode, headers: {}, warnings: null, meta: {} }) as unknown as ConstructorParameters<typeof errors.ResponseError>[0];
 
-// Bodies as OpenSearch 2.19 sends them (shapes observed on the local 3-node cluster while a node was killed).
+// Error bodies in the shape OpenSearch 2.19 gives them (error.root_cause, type, reason, caused_by, failed_shards).
 const NODE_NOT_CONNECTED = {
   error: {
     root_cause: [{ type: 'node_not_connected_exception', reason: '[node-3][127.0.0.1:9303] Node not connected' }],

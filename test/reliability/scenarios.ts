@@ -126,15 +126,21 @@ export async function redisOutage(c: Context): Promise<Outcome> {
         await redis.restart();
         await sleep(4000);
         const st = await load.stop();
-        // Counting after recovery: N sequential calls move the anonymous caller's counter by N.
-        const usage = async () => (await json<{ used: number }>(`${gw.url}/admin/quota/usage?identity=ip:127.0.0.1`, { method: 'GET', timeoutMs: 5000 }).catch(() => ({ used: -1 }))).used;
+        // Counting after recovery: N sequential calls move the anonymous caller's counter by N. The
+        // usage is read once the quota store answers again (the admin API answers 503 until then).
         const agent = new http.Agent({ keepAlive: true });
-        const get = (u: string) => call(agent, u, { headers: { authorization: `Bearer ${admin}` } });
-        const usedBefore = JSON.parse((await get(`${gw.url}/admin/quota/usage?identity=ip:127.0.0.1`)).body.toString()).used as number;
+        const usage = async (): Promise<number> => {
+          for (let i = 0; i < 100; i += 1) {
+            const a = await call(agent, `${gw.url}/admin/quota/usage?identity=ip:127.0.0.1`, { headers: { authorization: `Bearer ${admin}` } }).catch(() => undefined);
+            if (a?.status === 200) return (JSON.parse(a.body.toString()) as { used: number }).used;
+            await sleep(100);
+          }
+          return Number.NaN;
+        };
+        const usedBefore = await usage();
         for (let i = 0; i < 20; i += 1) await call(agent, `${gw.url}${SEARCH_PATHS[0]}`);
-        const usedAfter = JSON.parse((await get(`${gw.url}/admin/quota/usage?identity=ip:127.0.0.1`)).body.toString()).used as number;
+        const usedAfter = await usage();
         agent.destroy();
-        void usage;
         const statuses = Object.keys(st.failures);
         out.rows.push({
           scenario: `Redis killed for 10 s under load, QUOTA_REDIS_FAILURE_POLICY=${policy}`,

@@ -82,7 +82,7 @@ export async function prebuiltDocuments(n: number, log: (s: string) => void): Pr
  * Timed from the first document read to the end of the refresh.
  */
 export async function bareBulk(client: Client, path: string): Promise<{ rows: number; seconds: number }> {
-  const { index: scratch } = await createRecordsIndex(client, indexNames(PREFIX), { ...DESCRIPTOR, datasetid: 'flights-bare-bulk' }, new Date(), { replicas: 0 });
+  const { index: scratch } = await createRecordsIndex(client, indexNames(PREFIX), { ...DESCRIPTOR, datasetid: 'flights-bare-bulk' }, new Date());
   let rows = 0;
   async function* documents(): AsyncGenerator<RecordDocument> {
     for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {

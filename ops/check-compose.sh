@@ -2,7 +2,7 @@
 # Usage: ops/check-compose.sh [--detect] [COMPOSE_FILE]
 #
 # Validates COMPOSE_FILE (default: docker-compose.yml at the repository root) with a Compose tool,
-# twice: with the default profile only, then with every profile (cluster, monitoring, samples).
+# twice: with the default profile only, then with every profile (monitoring, samples).
 # `config -q` parses, interpolates and schema-checks the file; it needs no Docker engine.
 # Prints the tool and version it used; on an invalid file prints the tool's message and exits 1.
 #
@@ -68,5 +68,5 @@ run_config() { # label, extra args...
 
 status=0
 run_config "default profile" || status=1
-run_config "profiles cluster, monitoring, samples" --profile cluster --profile monitoring --profile samples || status=1
+run_config "profiles monitoring, samples" --profile monitoring --profile samples || status=1
 exit $status

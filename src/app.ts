@@ -41,6 +41,7 @@ import type { FileStore } from './files/file-store';
 import { frontDoorRoutes } from './http/routes/front-door';
 import { openApiDocument } from './openapi/document';
 import { createProtection, type Protection, type ProtectionConfig } from './protection';
+import { closeConnectionsWhenStopping, RUNNING, type Lifecycle } from './http/lifecycle';
 
 export interface AppDeps {
   config: Pick<Config, 'trustProxy' | 'maxRequestBodyBytes'> & Partial<Pick<Config, 'publicUrl' | 'maxFacetValues' | 'domainId'>>
@@ -67,6 +68,8 @@ export interface AppDeps {
   thumbnailMaxSize?: number;
   /** Bounds on downloads, script compilations and failed authentications (default: from config, in process). */
   protection?: Protection;
+  /** The process's shutdown (main.ts, src/http/lifecycle.ts). Without it: never stopping. */
+  lifecycle?: Lifecycle;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -75,8 +78,10 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.config.trustProxy);
   app.set('query parser', 'simple');
 
+  const life = deps.lifecycle ?? RUNNING;
   // Metrics first: the latency covers the whole pipeline, and every answer is counted.
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
+  app.use(closeConnectionsWhenStopping(life));
   app.use(requestContext(deps.logger));
   app.use(normalizePath);
   app.use(cors);
@@ -89,7 +94,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(formBody({ limit, parameterLimit: 10000 }));
   app.use(express.json({ limit, strict: true }));
 
-  app.use(healthRoutes({ backend: deps.backend, redis: deps.redis }));
+  app.use(healthRoutes({ backend: deps.backend, redis: deps.redis, lifecycle: life }));
   if (deps.metrics) app.use(metricsRoutes({ metrics: deps.metrics, token: deps.tokens?.metrics }));
   // The front door for people (docs/front-door.md): the OpenAPI document, the API console and the
   // explore pages. Static pages that call the API like any client: no credentials, not counted.
@@ -129,6 +134,7 @@ export function createApp(deps: AppDeps): Express {
       slots: protection.downloads,
       ...(c.downloadPageSize !== undefined ? { pageSize: c.downloadPageSize } : {}),
       ...(c.downloadPitKeepAliveSeconds !== undefined ? { keepAliveSeconds: c.downloadPitKeepAliveSeconds } : {}),
+      lifecycle: life,
     }),
   );
   // Push (after the quota: a push counts like any call) and multimedia downloads, before datasetRoutes.

@@ -42,6 +42,18 @@ const url = (...protocols: string[]): Parser<string> => (raw) => {
   if (!protocols.includes(u.protocol)) throw new Error(`expected a ${protocols.join(' or ')} URL, got "${raw}"`);
   return raw.replace(/\/+$/, '');
 };
+/**
+ * One URL or a comma-separated list (OPENSEARCH_URL: every node the gateway may talk to). Each is
+ * checked; the result is the list joined by commas, without trailing slashes or duplicates.
+ */
+const urlList = (...protocols: string[]): Parser<string> => (raw) => {
+  const one = url(...protocols);
+  const items = raw.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new Error(`expected a URL or a comma-separated list of URLs, got "${raw}"`);
+  const urls = items.map(one);
+  if (new Set(urls).size !== urls.length) throw new Error(`the same URL is listed twice in "${raw}"`);
+  return urls.join(',');
+};
 const pattern = (re: RegExp, what: string): Parser<string> => (raw) => {
   if (!re.test(raw)) throw new Error(`expected ${what}, got "${raw}"`);
   return raw;
@@ -72,7 +84,18 @@ export const SETTINGS = {
     url('http:', 'https:'),
     'The URL clients use to reach the gateway (OAuth2 issuer, links in feeds). Default: http://HOST:PORT.',
   ),
-  opensearchUrl: setting('OPENSEARCH_URL', 'http://127.0.0.1:9200', url('http:', 'https:'), 'OpenSearch endpoint.'),
+  opensearchUrl: setting(
+    'OPENSEARCH_URL',
+    'http://127.0.0.1:9200',
+    urlList('http:', 'https:'),
+    'OpenSearch node URL, or a comma-separated list of nodes of one cluster: requests go round-robin to the live ones, a node that fails is set aside and pinged back in, and reads (and pushes) are retried on another node within OPENSEARCH_REQUEST_TIMEOUT_MS.',
+  ),
+  opensearchSniffIntervalMs: setting(
+    'OPENSEARCH_SNIFF_INTERVAL_MS',
+    0,
+    int(0, 86400000),
+    'Sniffing: when above 0, the gateway also asks the cluster for its HTTP nodes at start, after a connection failure and every this many ms, and uses the addresses they publish (they must be reachable from the gateway, and covered by its certificate checks). 0: only the nodes of OPENSEARCH_URL.',
+  ),
   opensearchUsername: setting('OPENSEARCH_USERNAME', undefined, str(), 'OpenSearch basic-auth user (security plugin on).'),
   opensearchPassword: setting('OPENSEARCH_PASSWORD', undefined, str(), 'OpenSearch basic-auth password.'),
   opensearchTlsInsecure: setting(
@@ -80,6 +103,12 @@ export const SETTINGS = {
     false,
     bool(),
     'Accept a self-signed OpenSearch certificate (development only).',
+  ),
+  opensearchCaFile: setting(
+    'OPENSEARCH_CA_FILE',
+    undefined,
+    str(),
+    'PEM file of the certificate authority that signed the OpenSearch nodes\' certificates (https URLs); the gateway then verifies them against it (hostname included).',
   ),
   opensearchRequestTimeoutMs: setting(
     'OPENSEARCH_REQUEST_TIMEOUT_MS',
@@ -151,15 +180,36 @@ export const SETTINGS = {
     'FILE_STORE_DIR',
     '.local/files',
     str(),
-    'Directory of the content-addressed file store (attachments, file fields).',
+    'Directory of the content-addressed file store (attachments, file fields), when no FILE_STORE_S3_BUCKET is set: one host only (or a volume every replica mounts).',
   ),
-  // Real-time push and multimedia (docs/push-and-multimedia.md).
-  pushBackupDir: setting(
-    'PUSH_BACKUP_DIR',
-    '.local/push-backup',
+  fileStoreS3Bucket: setting(
+    'FILE_STORE_S3_BUCKET',
+    undefined,
+    pattern(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'),
+    'Keep the file store in this S3-compatible bucket instead of FILE_STORE_DIR, so that every replica on every host serves every file (it must exist).',
+  ),
+  fileStoreS3Prefix: setting('FILE_STORE_S3_PREFIX', '', pattern(/^[A-Za-z0-9._/-]{0,200}$/, 'a key prefix (letters, digits, . _ - /)'), 'Key prefix of the file store in the bucket.'),
+  fileStoreS3Endpoint: setting(
+    'FILE_STORE_S3_ENDPOINT',
+    undefined,
+    url('http:', 'https:'),
+    'URL of an S3-compatible service (MinIO, ...); unset: AWS S3 in FILE_STORE_S3_REGION.',
+  ),
+  fileStoreS3Region: setting('FILE_STORE_S3_REGION', 'us-east-1', pattern(/^[a-z0-9-]{1,40}$/, 'a region name'), 'Region of the bucket.'),
+  fileStoreS3ForcePathStyle: setting(
+    'FILE_STORE_S3_FORCE_PATH_STYLE',
+    undefined,
+    bool(),
+    'Path-style URLs (http://host/bucket/key), as MinIO and S3Proxy need. Unset: true when FILE_STORE_S3_ENDPOINT is set.',
+  ),
+  fileStoreS3AccessKeyId: setting(
+    'FILE_STORE_S3_ACCESS_KEY_ID',
+    undefined,
     str(),
-    'Directory of the push backup: every pushed record and deletion appended to <dataset>.ndjson and fsync\'d before the push is answered; replayed by every full reload (ingest) and by `push replay`. Share it between replicas and with the ingest CLI (a local volume, not NFS).',
+    'Access key of the bucket. Unset (with the secret): the AWS SDK\'s default credentials (AWS_ACCESS_KEY_ID..., an instance or task role).',
   ),
+  fileStoreS3SecretAccessKey: setting('FILE_STORE_S3_SECRET_ACCESS_KEY', undefined, secret(1), 'Secret of FILE_STORE_S3_ACCESS_KEY_ID.'),
+  // Real-time push and multimedia (docs/push-and-multimedia.md).
   pushMaxBodyBytes: setting(
     'PUSH_MAX_BODY_BYTES',
     5242880,
@@ -351,9 +401,11 @@ export interface Config {
   readonly port: number;
   readonly publicUrl: string;
   readonly opensearchUrl: string;
+  readonly opensearchSniffIntervalMs: number;
   readonly opensearchUsername: string | undefined;
   readonly opensearchPassword: string | undefined;
   readonly opensearchTlsInsecure: boolean;
+  readonly opensearchCaFile: string | undefined;
   readonly opensearchRequestTimeoutMs: number;
   readonly indexPrefix: string;
   readonly redisUrl: string | undefined;
@@ -364,7 +416,13 @@ export interface Config {
   readonly maxRequestBodyBytes: number;
   readonly datasetCacheTtlMs: number;
   readonly fileStoreDir: string;
-  readonly pushBackupDir: string;
+  readonly fileStoreS3Bucket: string | undefined;
+  readonly fileStoreS3Prefix: string;
+  readonly fileStoreS3Endpoint: string | undefined;
+  readonly fileStoreS3Region: string;
+  readonly fileStoreS3ForcePathStyle: boolean | undefined;
+  readonly fileStoreS3AccessKeyId: string | undefined;
+  readonly fileStoreS3SecretAccessKey: string | undefined;
   readonly pushMaxBodyBytes: number;
   readonly thumbnailMaxSize: number;
   readonly maxFacetValues: number;

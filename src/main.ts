@@ -1,26 +1,35 @@
 /**
  * The composition root and the only process-level code: config → logger → clients → createApp →
- * listen → ordered, bounded shutdown (stop accepting → drain → close OpenSearch and Redis → exit).
+ * listen → ordered, bounded shutdown (stop accepting → drain → cut what is left → release its
+ * OpenSearch resources → close OpenSearch and Redis → exit; docs/operations.md).
  */
 import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { loadConfig, ConfigError, type Config } from './config';
 import { createLogger, resolveLogFormat, type Logger } from './logger';
 import { createApp } from './app';
+import { createLifecycle } from './http/lifecycle';
+import { trackConnections } from './http/server-drain';
 import { createOpenSearchClient } from './opensearch/client';
 import { openSearchBackend } from './opensearch/backend';
 import { indexNames } from './datasets/index-names';
+import { deleteOrphanIndices } from './datasets/orphans';
 import { datasetRegistry } from './datasets/registry';
 import { createMetrics } from './metrics/metrics';
 import { createQuota } from './quota/wiring';
 import { createAuth, runBootstrap } from './auth/wiring';
-import { directoryFileStore } from './files/file-store';
-import { fileBackup } from './push/backup-writer';
+import { createFileStore } from './files/create-file-store';
+import { openSearchPushLog } from './push/push-log';
 import { pushKeys } from './push/push-keys';
 import { openSearchPushKeyStore } from './push/opensearch-push-key-store';
 import { pushService } from './push/push-service';
 import { createHttpServer } from './http/server';
 import { createProtection } from './protection';
+
+/** How long an idle keep-alive connection stays open during the drain (at most half the timeout). */
+const IDLE_GRACE_MS = 2000;
+/** How long cut requests get to release what they hold in OpenSearch before the client closes. */
+const CUT_GRACE_MS = 5000;
 
 function connectRedis(config: Config, logger: Logger): Redis | undefined {
   if (!config.redisUrl) {
@@ -62,20 +71,27 @@ export async function start(env: Record<string, string | undefined> = process.en
   if (quota.client && !(await quota.ready(2000))) {
     logger.warn({ policy: config.quotaRedisFailurePolicy }, 'Redis not ready for quotas yet: the failure policy applies until it is');
   }
-  // Real-time push and multimedia: the file store and the push backup are directories (volumes shared
-  // by the replicas); push keys live in OpenSearch (<prefix>-push).
-  const files = directoryFileStore(config.fileStoreDir);
+  // Real-time push and multimedia: push keys and the push log live in OpenSearch (<prefix>-push,
+  // <prefix>-push-log) and the file store in a bucket (FILE_STORE_S3_BUCKET): a replica keeps nothing
+  // of its own on disk (the local FILE_STORE_DIR is the embedded default for one host).
+  if (env.PUSH_BACKUP_DIR) {
+    logger.warn({ dir: env.PUSH_BACKUP_DIR }, 'PUSH_BACKUP_DIR is no longer used: pushes are logged in OpenSearch; import an old backup with `push log import <dataset> <file>`');
+  }
+  const files = await createFileStore(config);
+  logger.info({ files: files.location }, 'file store');
   const push = {
-    service: pushService({ backend, files, backup: fileBackup(config.pushBackupDir) }),
+    service: pushService({ backend, files, log: openSearchPushLog(client, names) }),
     keys: pushKeys(openSearchPushKeyStore(client, names)),
     maxBodyBytes: config.pushMaxBodyBytes,
   };
   // Bounds on downloads, expression compilations and failed authentications (counts of failed
   // authentications are shared through the quota's Redis connection when there is one).
   const protection = createProtection(config, { redis: quota.client });
+  const life = createLifecycle();
   const app = createApp({
     config,
     protection,
+    lifecycle: life,
     push,
     files,
     thumbnailMaxSize: config.thumbnailMaxSize,
@@ -101,6 +117,7 @@ export async function start(env: Record<string, string | undefined> = process.en
 
   // Slow clients: a whole request must arrive within HTTP_REQUEST_TIMEOUT_MS (src/http/server.ts).
   const server = createHttpServer(app, { requestTimeoutMs: config.httpRequestTimeoutMs });
+  const drain = trackConnections(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -111,22 +128,41 @@ export async function start(env: Record<string, string | undefined> = process.en
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ url: `http://${config.host}:${port}`, opensearch: config.opensearchUrl, indexPrefix: config.indexPrefix }, 'gateway listening');
+  // Indices of loads killed before their swap (src/datasets/orphans.ts); loads clean them too, so a
+  // gateway without the privilege to delete indices only says so.
+  void life.track(
+    deleteOrphanIndices(client, names).then(
+      (orphans) => {
+        if (orphans.length > 0) logger.info({ orphans }, 'deleted indices left by interrupted loads');
+      },
+      (e: unknown) => logger.info({ err: (e as Error).message }, 'orphan index cleanup skipped (loads do it too)'),
+    ),
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      logger.info('shutting down: no new connections, draining requests in flight');
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Keep-alive connections that finish their request become idle later: close them as they do.
-      const sweep = setInterval(() => server.closeIdleConnections(), 50);
-      server.closeIdleConnections();
+      logger.info({ inFlight: drain.inFlight() }, 'shutting down: not ready, no new connections, draining requests in flight');
+      // From now on /readyz fails and every response says Connection: close.
+      life.stop();
+      const closed = drain.close();
+      // An idle keep-alive connection is kept a moment for its client's next request (answered, with
+      // Connection: close), then closed: closing it at once would reset a request already on its way.
+      const idleGrace = Math.min(IDLE_GRACE_MS, Math.max(config.shutdownTimeoutMs / 2, 0));
+      const sweep = setInterval(() => drain.closeIdle(idleGrace), 50);
       const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs).unref());
       if ((await Promise.race([closed, timeout])) === 'timeout') {
-        logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'requests still in flight after the timeout: closing their connections');
-        server.closeAllConnections();
+        logger.warn({ timeoutMs: config.shutdownTimeoutMs, inFlight: drain.inFlight() }, 'requests still in flight after the timeout: cutting them');
+        // Downloads end their response as an aborted stream and delete their point-in-time...
+        life.cutNow();
+        await life.settled(CUT_GRACE_MS);
+        // ...and whatever is left is closed.
+        drain.destroyAll();
         await closed;
       }
       clearInterval(sweep);
+      // Work that outlives its response (a download's point-in-time deletion) ends before its client.
+      if (!(await life.settled(CUT_GRACE_MS))) logger.warn('work still running after the drain: closing the clients anyway');
       await client.close().catch(() => undefined);
       await quota.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());

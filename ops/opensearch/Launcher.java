@@ -20,6 +20,9 @@
  *   --seed-hosts H:P,...     discovery.seed_hosts (switches to cluster mode)
  *   --initial-managers A,..  cluster.initial_cluster_manager_nodes (cluster mode)
  *   --max-buckets N          search.max_buckets                      [65535]
+ *   --plugins CLASS,...      more classpath plugins, e.g. org.opensearch.security.OpenSearchSecurityPlugin
+ *                            (ops/opensearch/secure-node.sh); with any, http.type/transport.type are
+ *                            left to the plugins (the security plugin brings its TLS transports)
  *   -E key=value             any other node setting (repeatable)
  *
  * Without --seed-hosts/--initial-managers the node runs with discovery.type=single-node.
@@ -164,7 +167,9 @@ public class Launcher {
             LogConfigurator.setNodeName(o.nodeName); // for %node_name in the log pattern
             LogConfigurator.configure(env);
 
-            final Node n = new LocalNode(env, PLUGINS);
+            List<Class<? extends Plugin>> plugins = new ArrayList<>(PLUGINS);
+            for (String name : o.plugins) plugins.add(Class.forName(name).asSubclass(Plugin.class));
+            final Node n = new LocalNode(env, plugins);
             node = n;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 if (closing.compareAndSet(false, true)) {
@@ -238,11 +243,12 @@ public class Launcher {
             .put("network.host", o.host)
             .put("http.port", String.valueOf(o.httpPort))
             .put("transport.port", String.valueOf(o.transportPort))
-            .put("http.type", "netty4")
-            .put("transport.type", "netty4")
             .put("cluster.routing.allocation.disk.threshold_enabled", false)
             .put("action.auto_create_index", "true")
             .put("search.max_buckets", o.maxBuckets);
+        if (o.plugins.isEmpty()) {
+            b.put("http.type", "netty4").put("transport.type", "netty4");
+        }
         if (o.clusterMode()) {
             if (o.seedHosts != null) b.putList("discovery.seed_hosts", o.seedHosts.split(","));
             if (o.initialManagers != null) b.putList("cluster.initial_cluster_manager_nodes", o.initialManagers.split(","));
@@ -261,6 +267,7 @@ public class Launcher {
         String clusterName, nodeName, host, seedHosts, initialManagers;
         int httpPort, transportPort, maxBuckets;
         final Map<String, String> extra = new LinkedHashMap<>();
+        final List<String> plugins = new ArrayList<>();
 
         boolean clusterMode() {
             return seedHosts != null || initialManagers != null;
@@ -301,6 +308,8 @@ public class Launcher {
             o.maxBuckets = Integer.parseInt(opt(a, "max-buckets", "65535"));
             o.seedHosts = opt(a, "seed-hosts", null);
             o.initialManagers = opt(a, "initial-managers", null);
+            String plugins = opt(a, "plugins", null);
+            if (plugins != null) for (String c : plugins.split(",")) if (!c.isBlank()) o.plugins.add(c.trim());
             o.extra.putAll(extra);
             if (!a.isEmpty()) throw new IllegalArgumentException("unknown option(s): " + a.keySet());
             return o;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `files`: the content-addressed file store (FILE_STORE_DIR) from the command line.
+ * `files`: the content-addressed file store (FILE_STORE_DIR, or the bucket FILE_STORE_S3_*) from the command line.
  *
  *   node dist/src/cli/files.js add <dataset> <path> [--name n]   a named file of a dataset: odsfile://<name>
  *                                                                 (for attachments and alternative_exports)
@@ -18,7 +18,8 @@ import { isValidDatasetId } from '../datasets/index-names';
 import { ODSFILE_SCHEME, attachmentIdOf, storeNameOf } from '../files/attachments';
 import { isFileId } from '../files/content-address';
 import { buildFileObject } from '../files/file-object';
-import { NAMED_FILE_PATTERN, directoryFileStore } from '../files/file-store';
+import { createFileStore } from '../files/create-file-store';
+import { NAMED_FILE_PATTERN } from '../files/file-store';
 import { mimetypeOfName, normalizeMimetype } from '../files/mime-types';
 
 export type { CliIo };
@@ -44,9 +45,9 @@ async function readLocal(path: string): Promise<Buffer> {
 }
 
 export async function runFilesCli(args: string[], io: CliIo): Promise<number> {
-  const store = () => directoryFileStore(loadConfig(io.env).fileStoreDir);
+  const store = () => createFileStore(loadConfig(io.env));
   const program = new Command('files')
-    .description('The file store of the gateway (FILE_STORE_DIR)')
+    .description('The file store of the gateway (FILE_STORE_DIR or FILE_STORE_S3_BUCKET)')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   const print = (obj: unknown) => io.out(`${JSON.stringify(obj, null, 2)}\n`);
@@ -62,7 +63,7 @@ export async function runFilesCli(args: string[], io: CliIo): Promise<number> {
       const name = opts.name ?? storeNameOf(path);
       if (!NAMED_FILE_PATTERN.test(name)) throw new UsageError(`invalid name "${name}": letters, digits, _, - and . (at most 150)`);
       const mimetype = opts.mimetype ?? mimetypeOfName(name);
-      const named = await store().putNamed(dataset, name, await readLocal(path), { filename: basename(path), mimetype });
+      const named = await (await store()).putNamed(dataset, name, await readLocal(path), { filename: basename(path), mimetype });
       print({ id: attachmentIdOf(name), url: `${ODSFILE_SCHEME}${name}`, mimetype, file_id: named.id, title: basename(path) });
     });
 
@@ -73,7 +74,7 @@ export async function runFilesCli(args: string[], io: CliIo): Promise<number> {
     .option('--mimetype <type>', 'MIME type (default: from the extension)', mimetypeArg)
     .action(async (path: string, opts: { mimetype?: string }) => {
       const info = { filename: basename(path), mimetype: opts.mimetype ?? mimetypeOfName(path) };
-      const stored = await store().put(await readLocal(path), info);
+      const stored = await (await store()).put(await readLocal(path), info);
       print(buildFileObject({ ...info, id: stored.id, image: stored.image }));
     });
 
@@ -83,10 +84,10 @@ export async function runFilesCli(args: string[], io: CliIo): Promise<number> {
     .argument('<file_id>', 'the sha256 of the file (the id of its v1 file object)')
     .action(async (id: string) => {
       if (!isFileId(id)) throw new UsageError('a file id is 64 lower-case hex characters');
-      const s = store();
+      const s = await store();
       const stored = await s.stat(id);
-      if (!stored) throw new UsageError(`the store at ${s.root} has no file ${id}`);
-      print({ ...stored, path: s.contentPath(id) });
+      if (!stored) throw new UsageError(`the store at ${s.location} has no file ${id}`);
+      print({ ...stored, location: s.locationOf(id) });
     });
 
   return runProgram(program, args, io, 'files');

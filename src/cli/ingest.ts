@@ -22,6 +22,7 @@ import { listSamples, loadSample, readDescriptorFile } from '../ingest/samples';
 import { sourceFingerprint } from '../ingest/fingerprint';
 import { SOURCE_FORMATS, type SourceFormat, type SourceSpec } from '../ingest/types';
 import { LoadOptionError, pushAndFilesLoadOptions } from '../push/load-options';
+import { openSearchPushLog } from '../push/push-log';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -43,7 +44,7 @@ interface Options {
   rejects?: string;
   acceptRejects?: boolean;
   writeDescriptor?: string;
-  replicas: number;
+  replicas?: number;
   keepPrevious?: boolean;
   sample?: string;
   allSamples?: boolean;
@@ -80,7 +81,11 @@ function buildProgram(io: CliIo, run: (file: string | undefined, o: Options) => 
     .option('--rejects <path>', 'where to write rejected rows (NDJSON {line, reason, row}); default .local/rejects/<dataset>.<time>.ndjson')
     .option('--accept-rejects', 'publish the dataset even when rows are rejected (exit 0)')
     .option('--write-descriptor <path>', 'write the descriptor used (inferred or given) to this file')
-    .option('--replicas <n>', 'number_of_replicas of the new index', intOption(0, 10), 0)
+    .option(
+      '--replicas <n>',
+      'replicas of the dataset index and the catalog (default: one as soon as the cluster has two data nodes, none on a single node: auto_expand_replicas 0-1)',
+      intOption(0, 10),
+    )
     .option('--keep-previous', 'keep the previous version of the dataset index (default: delete older versions)')
     .option('--sample <name>', 'load one sample dataset from its descriptor in the mappings directory')
     .option('--all-samples', 'load every sample dataset of the mappings directory')
@@ -175,10 +180,16 @@ export async function runIngestCli(argv: readonly string[], ioIn: Partial<CliIo>
         client = createOpenSearchClient({ ...config, opensearchRequestTimeoutMs: Math.max(config.opensearchRequestTimeoutMs, 120_000) }, { maxRetries: 3 });
         await checkOpenSearch(client, config.opensearchUrl);
       }
-      // Issue 8: attachments, file fields from a folder, and the push backup replayed around the swap.
+      // Attachments, file fields from a folder, and the push log replayed around the swap.
       let extras;
       try {
-        extras = await pushAndFilesLoadOptions(config, datasetId, { ...(o.attach ? { attach: o.attach } : {}), ...(o.filesDir ? { filesDir: o.filesDir } : {}), dryRun: o.dryRun === true }, say);
+        extras = await pushAndFilesLoadOptions(
+          config,
+          datasetId,
+          { ...(o.attach ? { attach: o.attach } : {}), ...(o.filesDir ? { filesDir: o.filesDir } : {}), dryRun: o.dryRun === true },
+          say,
+          client ? openSearchPushLog(client, names) : undefined,
+        );
       } catch (e) {
         if (e instanceof LoadOptionError) throw new UsageError(e.message);
         throw e;
@@ -193,7 +204,7 @@ export async function runIngestCli(argv: readonly string[], ioIn: Partial<CliIo>
         ...(o.writeDescriptor ? { writeDescriptorPath: o.writeDescriptor } : {}),
         ...(o.rejects ? { rejectsPath: o.rejects } : {}),
         ...(o.inferRows ? { inferSampleSize: o.inferRows } : {}),
-        replicas: o.replicas,
+        ...(o.replicas !== undefined ? { replicas: o.replicas } : {}),
         keepPrevious: o.keepPrevious === true,
         dryRun: o.dryRun === true,
         acceptRejects: o.acceptRejects === true,
@@ -218,7 +229,7 @@ export async function runIngestCli(argv: readonly string[], ioIn: Partial<CliIo>
           names,
           ...(o.mappings ? { mappingsDir: o.mappings } : {}),
           skipUnchanged: o.skipUnchanged === true,
-          replicas: o.replicas,
+          ...(o.replicas !== undefined ? { replicas: o.replicas } : {}),
           keepPrevious: o.keepPrevious === true,
           ...(o.rejects && !o.allSamples ? { rejectsPath: o.rejects } : {}),
           progress,

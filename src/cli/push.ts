@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 /**
- * `push`: push keys, the per-dataset push switch, and the push backup (docs/push-and-multimedia.md).
- * OPENSEARCH_URL, INDEX_PREFIX and PUSH_BACKUP_DIR come from the environment, as for the gateway.
+ * `push`: push keys, the per-dataset push switch, and the push log (docs/push-and-multimedia.md).
+ * OPENSEARCH_URL and INDEX_PREFIX come from the environment, as for the gateway.
  *
  *   node dist/src/cli/push.js keys create <dataset> <resource> [--label text]   prints the key ONCE
  *   node dist/src/cli/push.js keys list [--dataset id]
  *   node dist/src/cli/push.js keys revoke <key_id>
  *   node dist/src/cli/push.js enable <dataset> | disable <dataset> | status <dataset>
- *   node dist/src/cli/push.js replay <dataset> [--from-offset n]   the backup → the live dataset (idempotent)
- *   node dist/src/cli/push.js backup <dataset>                      where the backup is, its size
+ *   node dist/src/cli/push.js replay <dataset>              the push log → the live dataset (idempotent)
+ *   node dist/src/cli/push.js log show|clear <dataset>      what the push log holds / forget it
+ *   node dist/src/cli/push.js log import <dataset> <file>   an NDJSON push backup of an earlier version → the log
  *
  * `--json` prints the admin API objects. Exit codes: 0 done, 1 failure, 2 bad usage or configuration.
  */
@@ -20,11 +21,11 @@ import { parseDescriptor } from '../datasets/descriptor';
 import { getCatalogDoc } from '../datasets/index-admin';
 import { indexNames, isValidDatasetId } from '../datasets/index-names';
 import { createOpenSearchClient } from '../opensearch/client';
-import { backupSize } from '../push/backup-reader';
-import { backupPathOf } from '../push/backup-writer';
+import { backupSize, readBackup } from '../push/backup-reader';
+import { openSearchPushLog, pushLogIndexName } from '../push/push-log';
 import { openSearchPushKeyStore } from '../push/opensearch-push-key-store';
 import { PushKeyInputError, pushKeys, type PushKeyRecord } from '../push/push-keys';
-import { formatReplay, replayBackup } from '../push/replay';
+import { formatReplay, replayPushLog } from '../push/replay';
 
 export type { CliIo };
 
@@ -32,12 +33,6 @@ export type { CliIo };
 function datasetArg(raw: string): string {
   if (!isValidDatasetId(raw)) throw new InvalidArgumentError('expected a dataset id (lower-case letters, digits, _ and -)');
   return raw;
-}
-
-function offsetArg(raw: string): number {
-  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a byte offset');
-  return n;
 }
 
 const keyJson = (k: PushKeyRecord) => ({ key_id: k.keyId, dataset: k.dataset, resource: k.resource, ...(k.label !== undefined ? { label: k.label } : {}), created_at: k.createdAt });
@@ -51,7 +46,7 @@ export async function runPushCli(args: string[], io: CliIo): Promise<number> {
   const keys = () => pushKeys(openSearchPushKeyStore(connect(), indexNames(settings().indexPrefix)));
 
   const program = new Command('push')
-    .description('Real-time push: keys, the per-dataset switch, the backup and its replay')
+    .description('Real-time push: keys, the per-dataset switch, the push log and its replay')
     .option('--json', 'print JSON (the admin API objects)')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
@@ -114,31 +109,60 @@ export async function runPushCli(args: string[], io: CliIo): Promise<number> {
       print({ dataset, push_enabled: enabled, keys: list.map(keyJson) }, `${dataset}: push ${enabled ? 'enabled' : 'disabled'}, ${list.length} key${list.length === 1 ? '' : 's'}`);
     });
 
-  program
-    .command('backup')
-    .description('where the push backup of a dataset is, and its size')
+  const pushLog = () => openSearchPushLog(connect(), indexNames(settings().indexPrefix));
+  const logCmd = program.command('log').description('the push log (in OpenSearch: <prefix>-push-log), which every reload replays');
+  logCmd
+    .command('show')
+    .description('how many records of a dataset the push log holds (the latest operation of each)')
     .argument('<dataset>', 'dataset id', datasetArg)
     .action(async (dataset: string) => {
-      const path = backupPathOf(settings().pushBackupDir, dataset);
-      const bytes = await backupSize(path);
-      print({ dataset, path, bytes }, `${path}  ${bytes} bytes`);
+      const c = await pushLog().counts(dataset);
+      const index = pushLogIndexName(indexNames(settings().indexPrefix));
+      print({ dataset, index, upserts: c.upserts, deletes: c.deletes }, `${dataset}: ${c.upserts} upserted and ${c.deletes} deleted records in ${index}`);
+    });
+  logCmd
+    .command('clear')
+    .description('forget the pushes of a dataset (after a reload from a source that holds them: later reloads no longer replay them)')
+    .argument('<dataset>', 'dataset id', datasetArg)
+    .action(async (dataset: string) => {
+      const n = await pushLog().clear(dataset);
+      print({ dataset, cleared: n }, `${dataset}: ${n} entries removed from the push log`);
+    });
+  logCmd
+    .command('import')
+    .description('add a push backup file of an earlier version (<PUSH_BACKUP_DIR>/<dataset>.ndjson) to the push log')
+    .argument('<dataset>', 'dataset id', datasetArg)
+    .argument('<file>', 'the NDJSON backup file')
+    .action(async (dataset: string, file: string) => {
+      if ((await backupSize(file)) === 0) throw new UsageError(`no push backup at ${file} (missing or empty)`);
+      const log = pushLog();
+      let imported = 0;
+      const skipped: { line: number; reason: string }[] = [];
+      for await (const batch of readBackup(file, { batchSize: 500 })) {
+        skipped.push(...batch.invalid);
+        const mine = batch.entries.filter(({ line, entry }) => {
+          if (entry.dataset === dataset) return true;
+          skipped.push({ line, reason: `entry of dataset ${entry.dataset}` });
+          return false;
+        });
+        await log.append(dataset, mine.map((e) => e.entry));
+        imported += mine.length;
+      }
+      print({ dataset, file, imported, skipped: skipped.length, skipped_lines: skipped.slice(0, 100) }, `${dataset}: ${imported} entries of ${file} added to the push log (the newest operation of each record is kept)${skipped.length ? `, ${skipped.length} lines skipped` : ''}`);
     });
 
   program
     .command('replay')
-    .description('replay the push backup into the live dataset (idempotent: older or already applied lines change nothing)')
+    .description('replay the push log into the live dataset (idempotent: older or already applied entries change nothing)')
     .argument('<dataset>', 'dataset id', datasetArg)
-    .option('--from-offset <n>', 'start at this byte offset of the backup (default 0)', offsetArg)
-    .action(async (dataset: string, opts: { fromOffset?: number }) => {
+    .action(async (dataset: string) => {
       const names = indexNames(settings().indexPrefix);
       const doc = await getCatalogDoc(connect(), names, dataset);
       if (!doc) throw new UsageError(`dataset ${dataset} is not in the catalog (${names.catalogIndex}): load it first`);
       const descriptor = parseDescriptor(doc.dataset, `catalog entry of ${dataset}`);
-      const path = backupPathOf(settings().pushBackupDir, dataset);
-      if ((await backupSize(path)) === 0) throw new UsageError(`no push backup for ${dataset} at ${path}`);
-      const r = await replayBackup({ client: connect(), index: names.recordsAlias(dataset), descriptor, path, ...(opts.fromOffset !== undefined ? { fromOffset: opts.fromOffset } : {}) });
-      print({ dataset, path, upserts: r.upserts, deletes: r.deletes, skipped: r.skippedCount, skipped_lines: r.skipped, next_offset: r.nextOffset }, `${dataset}: ${formatReplay(r)} (backup read up to byte ${r.nextOffset})`);
-      if (r.skippedCount > 0) throw new Error(`${r.skippedCount} backup lines were not applied`);
+      const r = await replayPushLog({ client: connect(), log: pushLog(), index: names.recordsAlias(dataset), descriptor });
+      print({ dataset, upserts: r.upserts, deletes: r.deletes, skipped: r.skippedCount, skipped_entries: r.skipped }, `${dataset}: ${formatReplay(r)}`);
+      if (r.skippedCount > 0) throw new Error(`${r.skippedCount} push log entries were not applied`);
     });
 
   return runProgram(program, args, io, 'push', { usageErrors: [PushKeyInputError], cleanup: () => client?.close().catch(() => undefined) });

@@ -3,12 +3,12 @@
  * swap, cleanup of old versions, the catalog index and its documents. Everything that creates or deletes
  * an index goes through here; names come from IndexNames only (never from a user string).
  *
- * A load: createRecordsIndex(v) → bulk → finishLoad(v) (refresh_interval back to 1s, refresh, count)
- * → swapAlias(v) (one `_aliases` call: readers see the old index, then the new one, never nothing)
+ * A load: createRecordsIndex(v) (no replica, no refresh) → bulk → finishLoad(v) (refresh_interval back
+ * to 1s, refresh, flush, replicas, wait for them, count) → swapAlias(v) (one `_aliases` call: readers see the old index, then the new one, never nothing)
  * → upsertCatalogDoc → deleteOldVersions. On failure: deleteIndexQuietly(v); the alias never moved.
  */
 import type { Client } from '@opensearch-project/opensearch';
-import { buildCatalogIndexBody, buildIndexBody, type IndexBodyOptions } from './mapping';
+import { buildCatalogIndexBody, buildIndexBody, replicaSettings, type IndexBodyOptions } from './mapping';
 import type { DatasetDescriptor } from './descriptor';
 import type { IndexNames } from './index-names';
 import type { CatalogDoc } from './catalog-doc';
@@ -37,17 +37,18 @@ export function versionOfIndex(names: IndexNames, datasetId: string, index: stri
 }
 
 /**
- * Creates `<prefix>-records-<id>.<version>` with the generated mapping and refresh_interval -1 (bulk
- * load). If that version exists already (two loads in the same millisecond), the next millisecond is used.
+ * Creates `<prefix>-records-<id>.<version>` with the generated mapping, refresh_interval -1 and no
+ * replica (a bulk load indexes each document once; finishLoad adds the replicas, which then copy the
+ * flushed segments). If that version exists already (two loads in the same millisecond), the next
+ * millisecond is used.
  */
 export async function createRecordsIndex(
   client: Client,
   names: IndexNames,
   descriptor: DatasetDescriptor,
   now: Date,
-  options: Pick<IndexBodyOptions, 'replicas'> = {},
 ): Promise<{ index: string; version: string }> {
-  const body = buildIndexBody(descriptor, { replicas: options.replicas ?? 0, refreshInterval: '-1' });
+  const body = buildIndexBody(descriptor, { replicas: 0, refreshInterval: '-1' });
   for (let attempt = 0; attempt < 20; attempt += 1) {
     const version = newIndexVersion(new Date(now.getTime() + attempt));
     const index = names.recordsIndex(descriptor.datasetid, version);
@@ -62,11 +63,39 @@ export async function createRecordsIndex(
   throw new Error(`Could not create a new index for dataset ${descriptor.datasetid}: every version name is taken`);
 }
 
-/** After the bulk load: refresh every second again, refresh now, and return the document count. */
-export async function finishLoad(client: Client, index: string): Promise<number> {
+export interface FinishLoadOptions {
+  /** number_of_replicas; default: auto_expand_replicas 0-1 (mapping.ts, replicaSettings). */
+  replicas?: number;
+  /** How long to wait for the replicas to be allocated and copied (default 120 s). */
+  replicaWaitSeconds?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * After the bulk load: refresh every second again and refresh now; flush, so that the documents are in
+ * Lucene segments on disk and not only in the translog (a node restarting after an unflushed load
+ * replays every operation before its shard is usable, ~76 s for 135 k operations, and a replica would
+ * replay them too); then add the replicas and wait until they are copied (green), so that the dataset is
+ * replicated before readers see it. A cluster that cannot place them (fewer data nodes than copies) is
+ * reported, not fatal: they are allocated when nodes join. Returns the document count.
+ */
+export async function finishLoad(client: Client, index: string, options: FinishLoadOptions = {}): Promise<number> {
   await client.indices.putSettings({ index, body: { index: { refresh_interval: '1s' } } as never });
   await client.indices.refresh({ index });
+  await client.indices.flush({ index });
+  await client.indices.putSettings({ index, body: { index: replicaSettings(options.replicas) } as never });
+  const wait = options.replicaWaitSeconds ?? 120;
+  const health = await client.cluster.health({ index, wait_for_status: 'green', timeout: `${wait}s` });
+  if ((health.body as { timed_out?: boolean }).timed_out) {
+    options.log?.(`warning: ${index} is not fully replicated after ${wait} s (the cluster cannot place every copy yet); it is published anyway`);
+  }
   return countIndex(client, index);
+}
+
+/** Flushes indices (their translog to segments on disk); a missing index is not an error. */
+export async function flushIndices(client: Client, indices: readonly string[]): Promise<void> {
+  if (indices.length === 0) return;
+  await client.indices.flush({ index: [...indices], ignore_unavailable: true } as never);
 }
 
 export async function countIndex(client: Client, index: string): Promise<number> {
@@ -77,7 +106,9 @@ export async function countIndex(client: Client, index: string): Promise<number>
 /** The concrete indices an alias points to ([] when the alias does not exist). */
 export async function aliasTargets(client: Client, alias: string): Promise<string[]> {
   try {
-    const res = await client.indices.getAlias({ name: alias });
+    // Asked of the dataset's own indices only: without an index the question spans every index of the
+    // cluster, which a least-privilege user (ops/compose/opensearch-security/roles.yml) may not read.
+    const res = await client.indices.getAlias({ index: `${alias}.*`, name: alias });
     return Object.keys(res.body as Record<string, unknown>).sort();
   } catch (e) {
     if (statusOf(e) === 404) return [];
@@ -147,7 +178,7 @@ export async function deleteIndexQuietly(client: Client, index: string): Promise
  * mapping gained since (mappings only grow; a conflicting change fails loudly).
  */
 export async function ensureCatalogIndex(client: Client, names: IndexNames, options: Pick<IndexBodyOptions, 'replicas'> = {}): Promise<void> {
-  const body = buildCatalogIndexBody({ replicas: options.replicas ?? 0 });
+  const body = buildCatalogIndexBody(options.replicas !== undefined ? { replicas: options.replicas } : {});
   const exists = await client.indices.exists({ index: names.catalogIndex });
   if (exists.body !== true) {
     try {
@@ -158,6 +189,8 @@ export async function ensureCatalogIndex(client: Client, names: IndexNames, opti
     }
   }
   await client.indices.putMapping({ index: names.catalogIndex, body: { properties: body.mappings.properties } as never });
+  // A catalog created before replicas were the default (number_of_replicas 0) gets them now.
+  await client.indices.putSettings({ index: names.catalogIndex, body: { index: replicaSettings(options.replicas) } as never });
 }
 
 export async function upsertCatalogDoc(client: Client, names: IndexNames, entry: { id: string; doc: CatalogDoc }): Promise<void> {

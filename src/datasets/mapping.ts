@@ -54,10 +54,20 @@ export interface IndexBody {
 }
 
 export interface IndexBodyOptions {
-  /** number_of_replicas (default 0: a single node cannot place replicas). */
+  /** number_of_replicas; default: replicaSettings() (one replica as soon as the cluster has two data nodes). */
   replicas?: number;
   /** refresh_interval; the loader creates with "-1" and restores "1s" after the bulk load. */
   refreshInterval?: string;
+}
+
+/**
+ * The replica settings of our indices: a given number_of_replicas, or by default
+ * `auto_expand_replicas: 0-1`: no replica on a single node (which could not place one and would stay
+ * yellow), one as soon as the cluster has a second data node, so that losing a node loses no data and
+ * its searches go on (docs/operations.md).
+ */
+export function replicaSettings(replicas?: number): Record<string, unknown> {
+  return replicas === undefined ? { auto_expand_replicas: '0-1' } : { auto_expand_replicas: false, number_of_replicas: replicas };
 }
 
 /** The mapping of one dataset field under `fields.<name>`. */
@@ -139,7 +149,7 @@ export function buildIndexBody(d: DatasetDescriptor, options: IndexBodyOptions =
   return {
     settings: {
       number_of_shards: 1,
-      number_of_replicas: options.replicas ?? 0,
+      ...replicaSettings(options.replicas),
       refresh_interval: options.refreshInterval ?? '1s',
       ...(limit !== undefined ? { 'mapping.total_fields.limit': limit } : {}),
       analysis: ANALYSIS_SETTINGS,

@@ -1,22 +1,22 @@
 /**
- * The file store: a directory (FILE_STORE_DIR; a volume shared by every gateway replica in
- * docker-compose), content-addressed. Used by pushed file fields, `--files-dir` loads, attachments and
- * alternative exports.
+ * The file store, content-addressed, over a BlobStore (blob-store.ts): a local directory
+ * (FILE_STORE_DIR, the embedded default) or an S3-compatible bucket (FILE_STORE_S3_*) that every
+ * gateway replica shares. Used by pushed file fields, `--files-dir` loads, attachments and alternative
+ * exports. Keys (file paths under the directory, object keys under the bucket's prefix):
  *
- *   <root>/ab/cd/<sha256>                     the bytes, written once
- *   <root>/ab/cd/<sha256>.json                {id, size, mimetype, filename, created_at, image} (the first name it came with)
- *   <root>/thumbs/ab/cd/<sha256>-<size>.<ext> thumbnails, made on first request and kept
- *   <root>/named/<datasetid>/<name>.json      {name, id, filename, mimetype}: `odsfile://<name>` of a dataset
- *                                             (attachments, alternative exports)
+ *   ab/cd/<sha256>                     the bytes, written once
+ *   ab/cd/<sha256>.json                {id, size, mimetype, filename, created_at, image} (the first name it came with)
+ *   thumbs/ab/cd/<sha256>-<size>.<ext> thumbnails, made on first request and kept
+ *   named/<datasetid>/<name>.json      {name, id, filename, mimetype}: `odsfile://<name>` of a dataset
+ *                                      (attachments, alternative exports)
  *
- * Every write is durable before the call returns (durable-write.ts). Paths are only ever built from
- * validated ids and names, never from a raw user string.
+ * Every write is whole and durable before the call returns. Keys are only ever built from validated
+ * ids and names, never from a raw user string.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { DATASET_ID_PATTERN } from '../datasets/descriptor';
+import { directoryBlobStore, type BlobStore } from './blob-store';
 import { contentHash, isFileId, relativePathOf } from './content-address';
-import { writeFileDurably } from './durable-write';
 import { imageInfoOf, type ImageInfo } from './image-info';
 import { renderThumbnail, thumbnailFormatOf } from './thumbnails';
 
@@ -38,9 +38,10 @@ export interface NamedFile {
 }
 
 export interface ThumbnailFile {
-  path: string;
   mimetype: string;
   bytes: number;
+  /** The thumbnail's bytes (undefined if it vanished since). */
+  open(): Promise<Readable | undefined>;
 }
 
 export interface FileInfo {
@@ -52,15 +53,18 @@ export interface FileInfo {
 export const NAMED_FILE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,149}$/;
 
 export interface FileStore {
-  readonly root: string;
+  /** Where the files are, for messages: a directory, or s3://bucket/prefix. */
+  readonly location: string;
   /** Stores the bytes (idempotent: the same bytes are stored once) and returns their facts. */
   put(content: Buffer, info: FileInfo): Promise<StoredFile>;
   /** What `put` would return, without writing (dry runs, deletion by values). */
   describe(content: Buffer, info: FileInfo): Promise<StoredFile>;
   /** The facts of a stored file, or undefined when the store does not hold it. */
   stat(id: string): Promise<StoredFile | undefined>;
-  /** Absolute path of the bytes of a stored file. */
-  contentPath(id: string): string;
+  /** The bytes of a stored file, or undefined when the store does not hold them. */
+  open(id: string): Promise<Readable | undefined>;
+  /** Where the bytes of a stored file are (a path or an s3:// URL; diagnostics). */
+  locationOf(id: string): string;
   /** The thumbnail of an image file, made once and cached; undefined when the file is not an image. */
   thumbnail(id: string, size: number): Promise<ThumbnailFile | undefined>;
   /** Stores the bytes and names them `odsfile://<name>` for a dataset (replacing an older file of that name). */
@@ -69,13 +73,9 @@ export interface FileStore {
   named(datasetId: string, name: string): Promise<NamedFile | undefined>;
 }
 
-async function readJson<T>(path: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as T;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
+async function readJson<T>(blobs: BlobStore, key: string): Promise<T | undefined> {
+  const data = await blobs.get(key);
+  return data === undefined ? undefined : (JSON.parse(data.toString('utf8')) as T);
 }
 
 function checkNamed(datasetId: string, name: string): void {
@@ -85,10 +85,15 @@ function checkNamed(datasetId: string, name: string): void {
   }
 }
 
+/** The store on a local directory (FILE_STORE_DIR). */
 export function directoryFileStore(root: string, clock: () => Date = () => new Date()): FileStore {
-  const contentPath = (id: string): string => join(root, ...relativePathOf(id).split('/'));
-  const metaPath = (id: string): string => `${contentPath(id)}.json`;
-  const namedPath = (datasetId: string, name: string): string => join(root, 'named', datasetId, `${name}.json`);
+  return fileStore(directoryBlobStore(root), clock);
+}
+
+export function fileStore(blobs: BlobStore, clock: () => Date = () => new Date()): FileStore {
+  const contentKey = (id: string): string => relativePathOf(id);
+  const metaKey = (id: string): string => `${contentKey(id)}.json`;
+  const namedKey = (datasetId: string, name: string): string => `named/${datasetId}/${name}.json`;
   // (file, size) → the render in progress: concurrent first requests render once.
   const rendering = new Map<string, Promise<ThumbnailFile | undefined>>();
 
@@ -103,16 +108,16 @@ export function directoryFileStore(root: string, clock: () => Date = () => new D
 
   const storeStat = async (id: string): Promise<StoredFile | undefined> => {
     if (!isFileId(id)) return undefined;
-    return readJson<StoredFile>(metaPath(id));
+    return readJson<StoredFile>(blobs, metaKey(id));
   };
 
   const put = async (content: Buffer, info: FileInfo): Promise<StoredFile> => {
     const facts = await describe(content, info);
     const existing = await storeStat(facts.id);
-    const present = await stat(contentPath(facts.id)).then((s) => s.size === content.length, () => false);
-    if (!present) await writeFileDurably(contentPath(facts.id), content);
+    const present = (await blobs.size(contentKey(facts.id))) === content.length;
+    if (!present) await blobs.put(contentKey(facts.id), content, 'application/octet-stream');
     if (existing) return existing;
-    await writeFileDurably(metaPath(facts.id), `${JSON.stringify(facts)}\n`);
+    await blobs.put(metaKey(facts.id), `${JSON.stringify(facts)}\n`, 'application/json');
     return facts;
   };
 
@@ -120,20 +125,24 @@ export function directoryFileStore(root: string, clock: () => Date = () => new D
     const facts = await storeStat(id);
     if (!facts?.image) return undefined;
     const format = thumbnailFormatOf(facts.image.format);
-    const path = join(root, 'thumbs', ...relativePathOf(id).split('/').slice(0, 2), `${id}-${size}.${format.ext}`);
-    const cached = await stat(path).catch(() => undefined);
-    if (cached) return { path, mimetype: format.mimetype, bytes: cached.size };
-    const data = await renderThumbnail(contentPath(id), facts.image.format, size);
-    await writeFileDurably(path, data);
-    return { path, mimetype: format.mimetype, bytes: data.length };
+    const key = `thumbs/${contentKey(id).split('/').slice(0, 2).join('/')}/${id}-${size}.${format.ext}`;
+    const thumb = (bytes: number): ThumbnailFile => ({ mimetype: format.mimetype, bytes, open: () => blobs.open(key) });
+    const cached = await blobs.size(key);
+    if (cached !== undefined) return thumb(cached);
+    const original = await blobs.get(contentKey(id));
+    if (!original) return undefined;
+    const data = await renderThumbnail(original, facts.image.format, size);
+    await blobs.put(key, data, format.mimetype);
+    return thumb(data.length);
   };
 
   return {
-    root,
+    location: blobs.location,
     put,
     describe,
     stat: storeStat,
-    contentPath,
+    open: (id) => (isFileId(id) ? blobs.open(contentKey(id)) : Promise.resolve(undefined)),
+    locationOf: (id) => blobs.locationOf(contentKey(id)),
     async thumbnail(id, size) {
       if (!isFileId(id) || !Number.isSafeInteger(size) || size < 1) return undefined;
       const key = `${id}-${size}`;
@@ -148,12 +157,12 @@ export function directoryFileStore(root: string, clock: () => Date = () => new D
       checkNamed(datasetId, name);
       const stored = await put(content, info);
       const named: NamedFile = { name, id: stored.id, filename: info.filename, mimetype: info.mimetype };
-      await writeFileDurably(namedPath(datasetId, name), `${JSON.stringify(named)}\n`);
+      await blobs.put(namedKey(datasetId, name), `${JSON.stringify(named)}\n`, 'application/json');
       return named;
     },
     async named(datasetId, name) {
       if (!DATASET_ID_PATTERN.test(datasetId) || !NAMED_FILE_PATTERN.test(name)) return undefined;
-      return readJson<NamedFile>(namedPath(datasetId, name));
+      return readJson<NamedFile>(blobs, namedKey(datasetId, name));
     },
   };
 }

@@ -19,10 +19,12 @@ import {
   ensureCatalogIndex,
   countIndex,
   finishLoad,
+  flushIndices,
   swapAlias,
   upsertCatalogDoc,
 } from '../datasets/index-admin';
 import type { IndexNames } from '../datasets/index-names';
+import { acquireLoadLease, deleteOrphanIndices, type LoadLease } from '../datasets/orphans';
 import { DocumentBuilder } from './document-builder';
 import { DEFAULT_INFER_SAMPLE, inferDescriptor } from './infer';
 import { silentProgress, type ProgressReporter } from './progress';
@@ -64,6 +66,7 @@ export interface LoadDatasetOptions {
   writeDescriptorPath?: string;
   /** Default: `.local/rejects/<dataset>.<version>.ndjson`, created only when a row is rejected. */
   rejectsPath?: string;
+  /** number_of_replicas of the new index and the catalog; default auto_expand_replicas 0-1 (mapping.ts). */
   replicas?: number;
   /** Keep the index the alias pointed to before this load (default: delete every older version). */
   keepPrevious?: boolean;
@@ -305,6 +308,7 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
   let deletedIndices: string[] = [];
   let swapped = false;
   let rejectedLoad = false;
+  let lease: LoadLease | undefined;
   const client = options.client;
   try {
     if (options.dryRun) {
@@ -314,8 +318,13 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
       if (sourceError !== undefined) throw sourceError;
     } else {
       if (!client) throw new LoadError('loadDataset needs an OpenSearch client (or dryRun)');
+      // The lease tells other processes this load is alive (src/datasets/orphans.ts); then the indices
+      // that loads killed before their swap, of any dataset, are deleted.
+      lease = await acquireLoadLease(client, names, options.datasetId, now);
+      const orphans = await deleteOrphanIndices(client, names);
+      if (orphans.length > 0) log(`deleted ${orphans.length} ${orphans.length > 1 ? 'indices' : 'index'} left by interrupted loads: ${orphans.join(', ')}`);
       await ensureCatalogIndex(client, names, options.replicas !== undefined ? { replicas: options.replicas } : {});
-      ({ index, version } = await createRecordsIndex(client, names, descriptor, now, options.replicas !== undefined ? { replicas: options.replicas } : {}));
+      ({ index, version } = await createRecordsIndex(client, names, descriptor, now));
       const target = index;
       const maxFailures = options.maxBulkFailures ?? 1000;
       let tooManyFailures = false;
@@ -346,7 +355,7 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
       await helper;
       if (sourceError !== undefined) throw sourceError;
       if (tooManyFailures) throw new LoadError(`OpenSearch rejected more than ${maxFailures} documents; the load is abandoned (see the rejects file ${rejects.path})`);
-      const count = await finishLoad(client, index);
+      const count = await finishLoad(client, index, { ...(options.replicas !== undefined ? { replicas: options.replicas } : {}), log });
       if (count !== accepted - dropped) {
         throw new LoadError(`The new index holds ${count} records but ${accepted - dropped} were accepted; the load is abandoned`);
       }
@@ -385,6 +394,8 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
       // Push replay, second part (issue 8): what was pushed between the first replay and the swap.
       await options.swapHooks?.afterSwap({ client, alias, index, descriptor });
       deletedIndices = await deleteOldVersions(client, names, options.datasetId, index, options.keepPrevious ? previousIndices : []);
+      // The records index was flushed by finishLoad; the catalog document (and replayed pushes) now too.
+      await flushIndices(client, [names.catalogIndex, index]);
     }
   } catch (e) {
     if (client && index && !swapped) {
@@ -395,6 +406,7 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
     progress.stop();
     clearInterval(rssTimer);
     await rejects.close();
+    await lease?.release().catch((err: unknown) => log(`could not release the load lease: ${(err as Error).message}`));
   }
 
   const ignored = builder.ignoredColumns();

@@ -6,7 +6,7 @@
 import { errors } from '@opensearch-project/opensearch';
 import { GatewayError } from '../errors';
 
-export const OPENSEARCH_ERROR_KINDS = ['connection', 'timeout', 'overloaded', 'limit', 'response', 'other'] as const;
+export const OPENSEARCH_ERROR_KINDS = ['connection', 'timeout', 'overloaded', 'failover', 'limit', 'response', 'other'] as const;
 export type OpenSearchErrorKind = (typeof OPENSEARCH_ERROR_KINDS)[number];
 
 const OVERLOADED = new Set([429, 502, 503, 504]);
@@ -24,6 +24,7 @@ export function openSearchErrorKind(err: unknown): OpenSearchErrorKind | undefin
   if (cause instanceof errors.ResponseError) {
     if (OVERLOADED.has(cause.statusCode)) return 'overloaded';
     if (gateway?.kind === 'bad_parameter') return 'limit';
+    if (gateway?.kind === 'backend_unavailable') return 'failover'; // a 5xx naming a node or shard copy gone for a moment
     return 'response';
   }
   if (cause instanceof errors.OpenSearchClientError) return 'response';

@@ -141,7 +141,7 @@ function pushOperation(operationId: string, summary: string, description: string
       : {}),
     security: [{ pushKey: [] }],
     responses: {
-      '200': ok('Done: every record stored (fsync\'d to the push backup) or deleted.', jsonContent('PushOk')),
+      '200': ok('Done: every record stored or deleted, and the operation durable in the replicated push log.', jsonContent('PushOk')),
       ...COMMON_API_ERRORS,
       // The push key is checked, and the body read, before the quota: these two answers are not counted.
       '401': { description: 'The push key is missing or not valid for this dataset resource (10401); checked before the body is read, not counted.', headers: { 'X-Request-Id': headerRef('X-Request-Id') }, content: jsonContent('Error') },

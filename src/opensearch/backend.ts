@@ -49,6 +49,13 @@ export interface Backend {
   writeRecords(datasetId: string, writes: readonly RecordWrite[]): Promise<RecordWriteFailure[]>;
 }
 
+/**
+ * Every search asks for all shards or an error: OpenSearch would otherwise answer 200 with the hits
+ * of the shards it could reach (a copy-less shard while a node is down), and a v1 count, facet or
+ * download would be silently short. An error is a 503 the client retries.
+ */
+const WHOLE = { allow_partial_search_results: false } as const;
+
 function isNotFound(e: unknown): boolean {
   return (e as { statusCode?: number }).statusCode === 404;
 }
@@ -75,7 +82,7 @@ export function openSearchBackend(client: Client, names: IndexNames): Backend {
     },
     async searchRecords(datasetId, body) {
       try {
-        const res = await client.search({ index: names.recordsAlias(datasetId), body });
+        const res = await client.search({ index: names.recordsAlias(datasetId), body, ...WHOLE });
         return res.body as unknown as Record<string, unknown>;
       } catch (e) {
         throw toGatewayError(e, 'search');
@@ -83,7 +90,7 @@ export function openSearchBackend(client: Client, names: IndexNames): Backend {
     },
     async searchCatalog(body) {
       try {
-        const res = await client.search({ index: names.catalogIndex, body });
+        const res = await client.search({ index: names.catalogIndex, body, ...WHOLE });
         return res.body as unknown as Record<string, unknown>;
       } catch (e) {
         if (isNotFound(e)) return { hits: { total: { value: 0 }, hits: [] } };
@@ -100,7 +107,7 @@ export function openSearchBackend(client: Client, names: IndexNames): Backend {
     },
     async searchWithPit(body) {
       try {
-        const res = await client.search({ body });
+        const res = await client.search({ body, ...WHOLE });
         return res.body as unknown as Record<string, unknown>;
       } catch (e) {
         throw toGatewayError(e, 'download');

@@ -1,16 +1,17 @@
 /**
- * Reads a push backup from a byte offset up to its size at the start of the read. Only complete lines
- * are consumed: a line being appended while we read is left for the next read, which starts at
- * `nextOffset` (how the reload reads the backup twice without a gap, reload-hooks.ts).
+ * Reads an NDJSON push backup file, as earlier versions of the gateway wrote them (one PushLogEntry
+ * per line, in <PUSH_BACKUP_DIR>/<dataset>.ndjson), for `push log import` (src/cli/push.ts). Reads
+ * from a byte offset up to the size at the start of the read; only complete lines are consumed, and
+ * `nextOffset` says where a later read would continue.
  *
  *   for await (const batch of readBackup(path, { fromOffset, batchSize: 500 })) { ...batch.entries... }
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { BackupEntry } from './push-types';
+import type { PushLogEntry } from './push-types';
 
 export interface BackupBatch {
-  entries: { line: number; entry: BackupEntry }[];
+  entries: { line: number; entry: PushLogEntry }[];
   /** Lines that are not backup entries (reported, skipped). */
   invalid: { line: number; reason: string }[];
   /** Where the next read starts: just after the last complete line consumed so far. */
@@ -22,20 +23,20 @@ export interface ReadBackupOptions {
   batchSize?: number;
 }
 
-export function parseBackupLine(text: string): BackupEntry | string {
+export function parseBackupLine(text: string): PushLogEntry | string {
   let v: unknown;
   try {
     v = JSON.parse(text);
   } catch {
     return 'not JSON';
   }
-  const e = v as Partial<BackupEntry>;
+  const e = v as Partial<PushLogEntry>;
   if (!e || typeof e !== 'object') return 'not an object';
   if (e.op !== 'upsert' && e.op !== 'delete') return 'unknown op';
   if (typeof e.seq !== 'number' || !Number.isSafeInteger(e.seq) || e.seq < 1) return 'bad seq';
   if (typeof e.recordid !== 'string' || typeof e.ts !== 'string' || typeof e.dataset !== 'string') return 'missing recordid, ts or dataset';
   if (e.op === 'upsert' && (!e.fields || typeof e.fields !== 'object')) return 'upsert without fields';
-  return e as BackupEntry;
+  return e as PushLogEntry;
 }
 
 /** The size of the backup (0 when there is none yet). */

@@ -3,18 +3,17 @@
  * src/cli/ingest.ts stays as it was apart from two options:
  *   --attach path[:title]  the file goes to the file store, the descriptor's attachments list it
  *   --files-dir dir        file-field columns hold names relative to dir (src/files/file-columns.ts)
- *   always                 the push backup of the dataset is replayed around the alias swap
+ *   always                 the push log of the dataset is replayed around the alias swap
  *                          (reload-hooks.ts), so a reload loses no pushed record
  */
 import { stat } from 'node:fs/promises';
-import type { Config } from '../config';
 import type { Attachment } from '../datasets/descriptor';
 import { attachFile, attachmentIdOf, parseAttachSpec, storeNameOf, ODSFILE_SCHEME } from '../files/attachments';
 import { fileColumnPreparer } from '../files/file-columns';
-import { directoryFileStore } from '../files/file-store';
+import { createFileStore, type FileStoreConfig } from '../files/create-file-store';
 import { mimetypeOfName } from '../files/mime-types';
 import type { LoadDatasetOptions } from '../ingest/load';
-import { backupPathOf } from './backup-writer';
+import type { PushLog } from './push-log';
 import { pushReloadHooks } from './reload-hooks';
 
 export interface PushAndFilesOptions {
@@ -27,12 +26,14 @@ export interface PushAndFilesOptions {
 export class LoadOptionError extends Error {}
 
 export async function pushAndFilesLoadOptions(
-  config: Pick<Config, 'fileStoreDir' | 'pushBackupDir'>,
+  config: FileStoreConfig,
   datasetId: string,
   o: PushAndFilesOptions,
   log: (line: string) => void,
+  /** The push log (absent for a dry run, which touches no index). */
+  pushLog?: PushLog,
 ): Promise<Pick<LoadDatasetOptions, 'attachments' | 'prepareRow' | 'swapHooks'>> {
-  const files = directoryFileStore(config.fileStoreDir);
+  const files = await createFileStore(config);
   const out: Pick<LoadDatasetOptions, 'attachments' | 'prepareRow' | 'swapHooks'> = {};
   const attachments: Attachment[] = [];
   for (const spec of o.attach ?? []) {
@@ -58,6 +59,6 @@ export async function pushAndFilesLoadOptions(
       return fileColumnPreparer(descriptor, dir, files, { dryRun: o.dryRun === true });
     };
   }
-  if (!o.dryRun) out.swapHooks = pushReloadHooks({ backupPath: backupPathOf(config.pushBackupDir, datasetId), log });
+  if (!o.dryRun && pushLog) out.swapHooks = pushReloadHooks({ log: pushLog, say: log });
   return out;
 }

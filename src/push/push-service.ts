@@ -1,9 +1,9 @@
 /**
  * The real-time push use cases (v1-api-facts.md §12), behind the HTTP routes:
  *
- *   push(d, resource, records)          validate all → store files → backup (fsync) → bulk (wait_for)
- *   deleteByValues(d, resource, records) same validation → recordids → backup → bulk deletes
- *   deleteById(d, resource, recordid)    backup → bulk delete
+ *   push(d, resource, records)          validate all → store files → push log (durable) → bulk (wait_for)
+ *   deleteByValues(d, resource, records) same validation → recordids → push log → bulk deletes
+ *   deleteById(d, resource, recordid)    push log → bulk delete
  *
  * Batch policy: all or nothing. A batch with any invalid record is refused whole (400 listing every
  * problem with its position and field) before anything is stored, so a client fixes and resends
@@ -12,22 +12,22 @@
  * says the others were written.
  *
  * Writes go to the dataset alias with refresh=wait_for: when the answer is OK, the records are
- * searchable (within the 1 s refresh interval). The backup line is durable before the write is sent
- * (reload-hooks.ts explains why that order matters).
+ * searchable (within the 1 s refresh interval). The push log entry is durable before the write is
+ * sent (reload-hooks.ts explains why that order matters).
  */
 import type { DatasetDescriptor } from '../datasets/descriptor';
-import { GatewayError } from '../errors';
+import { GatewayError, backendUnavailable } from '../errors';
 import type { FileStore } from '../files/file-store';
 import type { Backend } from '../opensearch/backend';
-import type { PushBackup } from './backup-writer';
+import type { PushLog } from './push-log';
 import { pushSchemaOf, type PushProblem } from './push-schema';
-import type { BackupEntry, RecordWrite, RecordWriteFailure } from './push-types';
+import type { PushLogEntry, RecordWrite, RecordWriteFailure } from './push-types';
 import { versionClock, type VersionClock } from './versions';
 
 export interface PushServiceDeps {
   backend: Backend;
   files: FileStore;
-  backup: PushBackup;
+  log: PushLog;
   clock?: () => Date;
   version?: VersionClock;
 }
@@ -68,14 +68,18 @@ export function pushService(deps: PushServiceDeps) {
     return described.built;
   };
 
-  /** Backup first (durable), then the alias; OpenSearch refusals become a 400 naming them. */
-  const apply = async (d: DatasetDescriptor, entries: BackupEntry[], writes: RecordWrite[], positions: number[]) => {
-    await deps.backup.append(d.datasetid, entries);
+  /** The push log first (durable), then the alias; OpenSearch refusals become a 400 naming them. */
+  const apply = async (d: DatasetDescriptor, entries: PushLogEntry[], writes: RecordWrite[], positions: number[]) => {
+    await deps.log.append(d.datasetid, entries);
     const failures = await deps.backend.writeRecords(d.datasetid, writes);
+    // A write refused for a moment (a shard copy being promoted, a full queue) is not the record's
+    // fault: 503, and the client sends the batch again (the push log has it already).
+    const later = failures.filter((f) => f.status === 429 || f.status >= 500);
+    if (later.length > 0) throw backendUnavailable(`${later.length} of ${writes.length} writes could not be applied now: ${later[0]?.reason ?? ''}`, 2);
     if (failures.length > 0) throw refusedByBackend(failures, positions, writes.length);
   };
 
-  const entry = (d: DatasetDescriptor, resource: string, op: BackupEntry['op'], recordid: string, ts: string, seq: number): BackupEntry => ({
+  const entry = (d: DatasetDescriptor, resource: string, op: PushLogEntry['op'], recordid: string, ts: string, seq: number): PushLogEntry => ({
     v: 1,
     seq,
     ts,
@@ -89,7 +93,7 @@ export function pushService(deps: PushServiceDeps) {
     async push(d: DatasetDescriptor, resource: string, records: readonly unknown[]): Promise<void> {
       const now = clock().toISOString();
       const built = await validate(d, records, true, now, 'pushed');
-      const entries: BackupEntry[] = [];
+      const entries: PushLogEntry[] = [];
       const writes: RecordWrite[] = [];
       for (const b of built) {
         const seq = nextVersion();
@@ -102,7 +106,7 @@ export function pushService(deps: PushServiceDeps) {
     async deleteByValues(d: DatasetDescriptor, resource: string, records: readonly unknown[]): Promise<void> {
       const now = clock().toISOString();
       const built = await validate(d, records, false, now, 'deleted');
-      const entries: BackupEntry[] = [];
+      const entries: PushLogEntry[] = [];
       const writes: RecordWrite[] = [];
       for (const b of built) {
         const seq = nextVersion();

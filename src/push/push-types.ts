@@ -1,5 +1,5 @@
 /**
- * Shapes shared by the push pipeline: the backup lines, and the writes sent to a records index.
+ * Shapes shared by the push pipeline: the push log entries, and the writes sent to a records index.
  */
 import type { RecordDocument } from '../ingest/types';
 
@@ -10,10 +10,11 @@ export const RESOURCE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 export const RECORD_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 /**
- * One line of the push backup (`<PUSH_BACKUP_DIR>/<dataset>.ndjson`). `seq` is also the external
- * version of the write in OpenSearch, so that replaying an old line never undoes a newer write.
+ * One operation of the push log (push-log.ts; also one line of the NDJSON push backups of earlier
+ * versions, which `push log import` reads). `seq` is also the external version of the write in
+ * OpenSearch, so that replaying an old entry never undoes a newer write.
  */
-export interface BackupEntry {
+export interface PushLogEntry {
   v: 1;
   seq: number;
   /** When the gateway received the push (ISO 8601): the record_timestamp of an upsert. */

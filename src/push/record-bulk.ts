@@ -5,6 +5,7 @@
  * outcomes, not failures: both leave the index as the newest write says.
  */
 import type { Client } from '@opensearch-project/opensearch';
+import { RETRYABLE_WRITE } from '../opensearch/failover-transport';
 import type { RecordWrite, RecordWriteFailure } from './push-types';
 
 export type RefreshPolicy = boolean | 'wait_for';
@@ -34,10 +35,14 @@ export function bulkBody(index: string, writes: readonly RecordWrite[]): unknown
   return body;
 }
 
-/** Sends the writes; returns the ones OpenSearch refused. Transport errors are thrown. */
+/**
+ * Sends the writes; returns the ones OpenSearch refused. Transport errors are thrown. The bulk is
+ * retried on another node when one fails (RETRYABLE_WRITE): with external versions, a write applied
+ * twice is a version conflict the second time, which is not a failure.
+ */
 export async function bulkWrite(client: Client, index: string, writes: readonly RecordWrite[], refresh: RefreshPolicy): Promise<RecordWriteFailure[]> {
   if (writes.length === 0) return [];
-  const res = await client.bulk({ body: bulkBody(index, writes) as never, refresh: refresh as never });
+  const res = await client.bulk({ body: bulkBody(index, writes) as never, refresh: refresh as never }, RETRYABLE_WRITE);
   const body = res.body as { errors?: boolean; items?: Record<string, BulkItem>[] };
   if (!body.errors) return [];
   const failures: RecordWriteFailure[] = [];

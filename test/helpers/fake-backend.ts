@@ -24,7 +24,8 @@ export interface FakeBackend extends Backend {
   /** Push tests: the records of a dataset as writeRecords left them (external versions applied). */
   recordsOf(datasetId: string): StoredRecord[];
   /** Push tests: makes writeRecords refuse the writes for which this returns a reason. */
-  refuseWrite?: (recordid: string) => string | undefined;
+  /** A reason (refused with status 400), or `{ status, reason }` (e.g. 503 while a shard copy is promoted). */
+  refuseWrite?: (recordid: string) => string | { status: number; reason: string } | undefined;
 }
 
 export function fakeBackend(): FakeBackend {
@@ -81,7 +82,7 @@ export function fakeBackend(): FakeBackend {
       writes.forEach((w, position) => {
         const recordid = w.kind === 'index' ? w.doc.recordid : w.recordid;
         const refused = self.refuseWrite?.(recordid);
-        if (refused) return void failures.push({ position, recordid, status: 400, reason: refused });
+        if (refused) return void failures.push({ position, recordid, ...(typeof refused === 'string' ? { status: 400, reason: refused } : refused) });
         const key = `${id}/${recordid}`;
         if ((versions.get(key) ?? 0) >= w.version) return; // external versions: an older write is a no-op
         versions.set(key, w.version);

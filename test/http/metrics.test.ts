@@ -62,7 +62,7 @@ describe('/metrics', () => {
     for (const decision of ['allowed', 'rejected', 'fail_open', 'fail_closed']) {
       expect(res.text).toContain(`ods_quota_decisions_total{decision="${decision}"} 0`);
     }
-    for (const kind of ['connection', 'timeout', 'overloaded', 'limit', 'response', 'other']) {
+    for (const kind of ['connection', 'timeout', 'overloaded', 'failover', 'limit', 'response', 'other']) {
       expect(res.text).toContain(`ods_opensearch_errors_total{kind="${kind}"} 0`);
     }
     expect(res.text).toContain('ods_quota_store_errors_total 0');

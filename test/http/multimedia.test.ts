@@ -1,9 +1,12 @@
+import { createServer } from 'node:net';
 import request from 'supertest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inMemoryAuth } from '../../src/auth/services';
 import { contentHash } from '../../src/files/content-address';
 import { buildFileObject } from '../../src/files/file-object';
+import { fileStore } from '../../src/files/file-store';
+import { s3BlobStore } from '../../src/files/s3-blob-store';
 import type { DatasetDescriptorInput } from '../../src/datasets/descriptor';
 import type { StoredRecord } from '../../src/responses/record';
 import { pushApp, type PushApp } from '../helpers/push-app';
@@ -195,5 +198,24 @@ describe('permissions, exactly as on the record APIs', () => {
   it('refuses the files of a file field hidden from the caller', async () => {
     await request(ctx.app).get(`/api/datasets/1.0/zoo/files/${imageId}/`).set('Authorization', `Apikey ${bob}`).expect(404);
     await request(ctx.app).get(`/api/datasets/1.0/zoo/files/${imageId}/`).set('Authorization', `Apikey ${alice}`).expect(200);
+  });
+});
+
+describe('multimedia with the file store in a bucket that cannot be reached', () => {
+  it('answers 503 with Retry-After (errorcode 10504), not a 500 or a 404', async () => {
+    const s = createServer();
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+    const port = (s.address() as { port: number }).port;
+    await new Promise<void>((r) => s.close(() => r()));
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+    const files = fileStore(s3BlobStore({ bucket: 'b', endpoint: `http://127.0.0.1:${port}`, accessKeyId: 'k', secretAccessKey: 's', requestTimeoutMs: 2000 }));
+    const down = await pushApp({ datasets: [photos('zoo')], files });
+    try {
+      const res = await request(down.app).get('/api/datasets/1.0/zoo/attachments/documentation_txt/').expect(503);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.body).toEqual({ errorcode: 10504, error: 'The file store is unavailable, retry later (a GET: ECONNREFUSED)' });
+    } finally {
+      await down.cleanup();
+    }
   });
 });

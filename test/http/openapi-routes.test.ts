@@ -8,7 +8,7 @@ import { createLogger } from '../../src/logger';
 import { datasetRegistry } from '../../src/datasets/registry';
 import { createMetrics } from '../../src/metrics/metrics';
 import { directoryFileStore } from '../../src/files/file-store';
-import { fileBackup } from '../../src/push/backup-writer';
+import { memoryPushLog } from '../helpers/memory-push-log';
 import { memoryPushKeyStore, pushKeys } from '../../src/push/push-keys';
 import { pushService } from '../../src/push/push-service';
 import { openApiDocument } from '../../src/openapi/document';
@@ -24,7 +24,7 @@ function fullApp() {
     logger: createLogger('silent'),
     backend,
     registry: datasetRegistry(backend, 0),
-    push: { service: pushService({ backend, files, backup: fileBackup('/nonexistent-push-backup') }), keys: pushKeys(memoryPushKeyStore()) },
+    push: { service: pushService({ backend, files, log: memoryPushLog() }), keys: pushKeys(memoryPushKeyStore()) },
     files,
     quota: quotaService(memoryQuotaStore()),
     metrics: createMetrics({ defaultMetrics: false }),

@@ -1,11 +1,20 @@
 /**
- * The local 3-node cluster of ops/opensearch/cluster.sh (issue 2): it starts, forms one cluster, and a
- * replicated index goes green with its replica on another node. The gateway must never assume a single
- * node; later fault tests build on this cluster. Skipped with ODS_TEST_SKIP_CLUSTER=1 (a developer loop).
+ * The local 3-node cluster of ops/opensearch/cluster.sh: it starts, forms one cluster, and a replicated
+ * index goes green with its replica on another node. Then the gateway over all three nodes
+ * (OPENSEARCH_URL as a list): a load gives its dataset a replica by default, and searches keep
+ * answering 200 while the node the gateway was given first is killed (kill -9). The reliability suite
+ * (npm run test:reliability) measures more. Skipped with ODS_TEST_SKIP_CLUSTER=1 (a developer loop).
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parseDescriptor } from '../../src/datasets/descriptor';
+import { indexNames } from '../../src/datasets/index-names';
+import { loadDataset } from '../../src/ingest';
+import type { SourceRow } from '../../src/ingest/types';
+import { start } from '../../src/main';
+import { createOpenSearchClient } from '../../src/opensearch/client';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '../..');
@@ -53,4 +62,43 @@ maybe('local 3-node OpenSearch cluster', () => {
     const count = await json(`${urls[2]}/${index}/_count`);
     expect(count.count).toBe(1);
   });
+
+  it('serves every search through the gateway given all three nodes while the first one is killed', async () => {
+    const names = indexNames(`itcluster${Date.now().toString(36)}`);
+    const client = createOpenSearchClient({ opensearchUrl: urls.join(',') });
+    const descriptor = parseDescriptor({ datasetid: 'fleet', metas: { title: 'Fleet' }, fields: [{ name: 'n', label: 'N', type: 'int' }] });
+    const rows = (async function* (): AsyncGenerator<SourceRow> {
+      for (let i = 0; i < 500; i += 1) yield { line: i + 1, row: { n: i } };
+    })();
+    const loaded = await loadDataset({ client, names, datasetId: 'fleet', descriptor, source: { rows }, log: () => {} });
+    // replicas by default: one per shard, on another node than the primary
+    const shards = (await (await fetch(`${urls[1]}/_cat/shards/${loaded.index}?format=json`)).json()) as { node: string; prirep: string; state: string }[];
+    expect(shards.map((x) => `${x.prirep} ${x.state}`).sort()).toEqual(['p STARTED', 'r STARTED']);
+    expect(new Set(shards.map((x) => x.node)).size).toBe(2);
+    await client.close();
+
+    const { server, stop } = await start({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', OPENSEARCH_URL: urls.join(','), INDEX_PREFIX: names.prefix, OPENSEARCH_REQUEST_TIMEOUT_MS: '10000' });
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const statuses: number[] = [];
+    let searching = true;
+    const searcher = (async () => {
+      for (let i = 0; searching && i < 2000; i += 1) {
+        const res = await fetch(`${base}/api/records/1.0/search/?dataset=fleet&rows=0`);
+        const body = (await res.json()) as { nhits?: number };
+        statuses.push(res.status === 200 && body.nhits === 500 ? 200 : res.status);
+      }
+    })();
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      const pid = Number(readFileSync(join(ROOT, '.local/opensearch/cluster/node-1/opensearch.pid'), 'utf8'));
+      process.kill(pid, 'SIGKILL');
+      await new Promise((r) => setTimeout(r, 8000));
+    } finally {
+      searching = false;
+      await searcher;
+      await stop();
+    }
+    expect(statuses.length).toBeGreaterThan(10);
+    expect(statuses.filter((x) => x !== 200)).toEqual([]);
+  }, 120_000);
 });

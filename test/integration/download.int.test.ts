@@ -60,8 +60,10 @@ function download(path: string): Promise<{ status: number; headers: http.Incomin
     const started = Date.now();
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+    // A new connection each time: parsing a 50 MB body can outlast the server's keep-alive timeout
+    // (5 s) on a busy machine, and reusing that connection would then be reset.
     http
-      .get(`http://127.0.0.1:${port}${path}`, (res) => {
+      .get(`http://127.0.0.1:${port}${path}`, { agent: false }, (res) => {
         let ttfb = 0;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => {

@@ -25,7 +25,7 @@ import { directoryFileStore, type FileStore } from '../../src/files/file-store';
 import { attachFile } from '../../src/files/attachments';
 import { fileColumnPreparer } from '../../src/files/file-columns';
 import { contentHash } from '../../src/files/content-address';
-import { fileBackup } from '../../src/push/backup-writer';
+import { openSearchPushLog } from '../../src/push/push-log';
 import { memoryPushKeyStore, pushKeys } from '../../src/push/push-keys';
 import { pushService } from '../../src/push/push-service';
 import { dimensions, jpeg, png } from '../fixtures/files/images';
@@ -112,7 +112,7 @@ beforeAll(async () => {
     backend,
     registry: datasetRegistry(backend, 0),
     auth,
-    push: { service: pushService({ backend, files, backup: fileBackup(join(dir, 'backup')) }), keys },
+    push: { service: pushService({ backend, files, log: openSearchPushLog(client, names) }), keys },
     files,
   });
 });

@@ -19,7 +19,7 @@ import { datasetRegistry } from '../../src/datasets/registry';
 import { inMemoryAuth } from '../../src/auth/services';
 import { createMetrics } from '../../src/metrics/metrics';
 import { directoryFileStore } from '../../src/files/file-store';
-import { fileBackup } from '../../src/push/backup-writer';
+import { openSearchPushLog } from '../../src/push/push-log';
 import { memoryPushKeyStore, pushKeys } from '../../src/push/push-keys';
 import { pushService } from '../../src/push/push-service';
 import { openApiDocument } from '../../src/openapi/document';
@@ -54,7 +54,7 @@ function build(limit: number): Express {
     metrics: createMetrics({ defaultMetrics: false }),
     tokens: { admin: ADMIN },
     files,
-    push: { service: pushService({ backend, files, backup: fileBackup(join(dir, 'backup')) }), keys: pushKeys(memoryPushKeyStore()) },
+    push: { service: pushService({ backend, files, log: openSearchPushLog(ctx.client, ctx.names) }), keys: pushKeys(memoryPushKeyStore()) },
   });
 }
 const auth = inMemoryAuth();

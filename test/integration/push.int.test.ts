@@ -1,10 +1,10 @@
 /**
- * Real-time push on a real OpenSearch node and a real file store and backup (a temporary directory),
+ * Real-time push on a real OpenSearch node, with the push log in it and a real file store (a temporary directory),
  * with a dataset of our own under a throwaway index prefix, loaded through loadDataset and deleted at
  * the end. No mock of OpenSearch or of our code.
  */
 import request from 'supertest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@opensearch-project/opensearch';
@@ -20,12 +20,12 @@ import { loadDataset } from '../../src/ingest';
 import type { Row, SourceRow } from '../../src/ingest/types';
 import { recordIdOf } from '../../src/ingest/record-id';
 import { directoryFileStore } from '../../src/files/file-store';
-import { fileBackup } from '../../src/push/backup-writer';
+import { openSearchPushLog, type PushLog } from '../../src/push/push-log';
 import { pushKeys } from '../../src/push/push-keys';
 import { openSearchPushKeyStore } from '../../src/push/opensearch-push-key-store';
 import { pushService } from '../../src/push/push-service';
 import { pushReloadHooks } from '../../src/push/reload-hooks';
-import { replayBackup } from '../../src/push/replay';
+import { replayPushLog } from '../../src/push/replay';
 import { runPushCli } from '../../src/cli/push';
 import { sensorsDescriptor } from '../helpers/push-app';
 
@@ -44,7 +44,7 @@ let client: Client;
 let app: Express;
 let dir: string;
 let key: string;
-let backupPath: string;
+let pushLog: PushLog;
 
 const count = async (query: Record<string, unknown> = { match_all: {} }): Promise<number> =>
   ((await client.count({ index: alias, body: { query } as never })).body as { count: number }).count;
@@ -57,8 +57,7 @@ beforeAll(async () => {
   await loadDataset({ client, names, datasetId: 'sensors', descriptor, source: { rows: rowsOf(sourceRows(3)) }, log: () => {} });
   const backend = openSearchBackend(client, names);
   const files = directoryFileStore(join(dir, 'files'));
-  const backup = fileBackup(join(dir, 'backup'));
-  backupPath = backup.pathOf('sensors');
+  pushLog = openSearchPushLog(client, names);
   const keys = pushKeys(openSearchPushKeyStore(client, names));
   key = (await keys.create({ dataset: 'sensors', resource: 'live' })).key;
   app = createApp({
@@ -66,7 +65,7 @@ beforeAll(async () => {
     logger: createLogger('silent'),
     backend,
     registry: datasetRegistry(backend, 0),
-    push: { service: pushService({ backend, files, backup }), keys },
+    push: { service: pushService({ backend, files, log: pushLog }), keys },
     files,
   });
 });
@@ -173,7 +172,7 @@ describe('real-time push on a real node', () => {
       datasetId: 'sensors',
       descriptor,
       source: { rows: pacedRows([...source, ...padding]) },
-      swapHooks: pushReloadHooks({ backupPath }),
+      swapHooks: pushReloadHooks({ log: pushLog }),
       log: () => {},
     }).finally(() => {
       reloadDone = true;
@@ -193,16 +192,16 @@ describe('real-time push on a real node', () => {
     expect(await count(byStation('P1'))).toBe(1);
   });
 
-  it('When the backup is replayed into the live dataset, then nothing changes (idempotent)', async () => {
+  it('When the push log is replayed into the live dataset, then nothing changes (idempotent)', async () => {
     const before = await count();
-    const r = await replayBackup({ client, index: alias, descriptor, path: backupPath });
+    const r = await replayPushLog({ client, log: pushLog, index: alias, descriptor });
     expect(r.skippedCount).toBe(0);
     expect(r.upserts).toBeGreaterThan(0);
     expect(await count()).toBe(before);
   });
 
-  it('When the push CLI manages keys, the switch and the backup, then the gateway sees it at once', async () => {
-    const env = { OPENSEARCH_URL: URL, INDEX_PREFIX: names.prefix, PUSH_BACKUP_DIR: join(dir, 'backup') };
+  it('When the push CLI manages keys, the switch and the push log, then the gateway sees it at once', async () => {
+    const env = { OPENSEARCH_URL: URL, INDEX_PREFIX: names.prefix };
     const cli = async (...args: string[]) => {
       let out = '';
       let err = '';
@@ -221,12 +220,36 @@ describe('real-time push on a real node', () => {
     expect((await cli('keys', 'revoke', created.json.key_id)).code).toBe(0);
     await request(app).post(`/api/push/1.0/sensors/cli/push/?pushkey=${cliKey}`).send({ station: 'CLI3' }).expect(401);
     expect((await cli('keys', 'revoke', created.json.key_id)).code).toBe(2);
-    expect((await cli('backup', 'sensors')).json).toMatchObject({ path: backupPath, bytes: expect.any(Number) });
+    const held = await pushLog.counts('sensors');
+    expect(held.upserts).toBeGreaterThan(0);
+    expect((await cli('log', 'show', 'sensors')).json).toEqual({ dataset: 'sensors', index: `${names.prefix}-push-log`, ...held });
     const before = await count();
     const replay = await cli('replay', 'sensors');
     expect(replay.code).toBe(0);
     expect(replay.json).toMatchObject({ dataset: 'sensors', skipped: 0 });
     expect(await count()).toBe(before);
     expect((await cli('replay', 'nosuchdataset')).code).toBe(2);
+  });
+
+  it('When a push backup file of an earlier version is imported, then its newest operations are replayed by the next replay', async () => {
+    const env = { OPENSEARCH_URL: URL, INDEX_PREFIX: names.prefix };
+    const cli = async (...args: string[]) => {
+      let out = '';
+      const code = await runPushCli(['--json', ...args], { env, out: (x) => void (out += x), err: () => undefined });
+      return { code, json: out ? JSON.parse(out) : undefined };
+    };
+    const id = (station: string) => recordIdOf({ station }, ['station']);
+    const line = (seq: number, op: 'upsert' | 'delete', station: string, value?: number) =>
+      JSON.stringify({ v: 1, seq, ts: '2024-02-01T00:00:00.000Z', op, dataset: 'sensors', resource: 'live', recordid: id(station), ...(op === 'upsert' ? { fields: { station, value } } : {}) });
+    const file = join(dir, 'sensors.ndjson');
+    await writeFile(file, [line(1, 'upsert', 'OLD1', 1), line(2, 'upsert', 'OLD2', 2), line(3, 'upsert', 'OLD1', 3), line(4, 'delete', 'OLD2'), '{not json', JSON.stringify({ ...JSON.parse(line(5, 'upsert', 'X', 1)), dataset: 'other' })].join('\n') + '\n');
+    const imported = await cli('log', 'import', 'sensors', file);
+    expect(imported.code).toBe(0);
+    expect(imported.json).toMatchObject({ dataset: 'sensors', imported: 4, skipped: 2 });
+    expect((await cli('replay', 'sensors')).code).toBe(0);
+    const old1 = (await client.get({ index: alias, id: id('OLD1') })).body as { _source: { fields: { value: number } } };
+    expect(old1._source.fields.value).toBe(3);
+    expect(await count(byStation('OLD2'))).toBe(0);
+    expect((await cli('log', 'import', 'sensors', join(dir, 'none.ndjson'))).code).toBe(2);
   });
 });

@@ -27,7 +27,7 @@ import { parseDescriptor } from '../../src/datasets/descriptor';
 import { loadDataset } from '../../src/ingest';
 import { createAuth } from '../../src/auth/wiring';
 import { directoryFileStore } from '../../src/files/file-store';
-import { fileBackup } from '../../src/push/backup-writer';
+import { openSearchPushLog } from '../../src/push/push-log';
 import { memoryPushKeyStore, pushKeys } from '../../src/push/push-keys';
 import { pushService } from '../../src/push/push-service';
 
@@ -127,7 +127,7 @@ beforeAll(async () => {
     registry: datasetRegistry(backend, 0),
     auth,
     files,
-    push: { service: pushService({ backend, files, backup: fileBackup(join(dir, 'backup')) }), keys: pushKeys(memoryPushKeyStore()) },
+    push: { service: pushService({ backend, files, log: openSearchPushLog(client, names) }), keys: pushKeys(memoryPushKeyStore()) },
   });
 });
 

@@ -28,7 +28,7 @@ import { randomToken, sha256 } from '../../src/auth/secrets';
 import { directoryFileStore } from '../../src/files/file-store';
 import { attachFile } from '../../src/files/attachments';
 import { fileColumnPreparer } from '../../src/files/file-columns';
-import { fileBackup } from '../../src/push/backup-writer';
+import { openSearchPushLog } from '../../src/push/push-log';
 import { memoryPushKeyStore, pushKeys } from '../../src/push/push-keys';
 import { pushService } from '../../src/push/push-service';
 import { createProtection } from '../../src/protection';
@@ -165,7 +165,7 @@ export async function buildWorld(): Promise<World> {
     registry: datasetRegistry(backend, 0),
     auth,
     files,
-    push: { service: pushService({ backend, files, backup: fileBackup(join(dir, 'backup')) }), keys: push },
+    push: { service: pushService({ backend, files, log: openSearchPushLog(client, names) }), keys: push },
     protection: createProtection({ authFailureLimit: 100_000 }),
   });
   const headers = (kind: CredentialKind): Record<string, string> => {

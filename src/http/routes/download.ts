@@ -22,6 +22,7 @@ import { jsonOutput } from '../respond';
 import { filteredDataset } from './analyze';
 import { principalOf, quotaIdentity } from '../../auth/principal';
 import type { DownloadSlots } from '../../protection';
+import { RUNNING, type Lifecycle } from '../lifecycle';
 
 export const DEFAULT_DOWNLOAD_PAGE_SIZE = 1000;
 export const DEFAULT_DOWNLOAD_PIT_KEEP_ALIVE_SECONDS = 120;
@@ -36,6 +37,8 @@ export interface DownloadRoutesDeps {
   /** Concurrency and duration bounds (src/protection/download-slots.ts); default: none. */
   slots?: DownloadSlots;
   clock?: () => Date;
+  /** The shutdown: a download still running at its timeout is cut, and its point-in-time released first. */
+  lifecycle?: Lifecycle;
 }
 
 export function downloadRoutes(deps: DownloadRoutesDeps): Router {
@@ -43,6 +46,7 @@ export function downloadRoutes(deps: DownloadRoutesDeps): Router {
   const clock = deps.clock ?? (() => new Date());
   const pageSize = deps.pageSize ?? DEFAULT_DOWNLOAD_PAGE_SIZE;
   const keepAliveSeconds = deps.keepAliveSeconds ?? DEFAULT_DOWNLOAD_PIT_KEEP_ALIVE_SECONDS;
+  const life = deps.lifecycle ?? RUNNING;
 
   const download = async (req: Request, res: Response) => {
     const params = paramsOf(req);
@@ -75,11 +79,13 @@ export function downloadRoutes(deps: DownloadRoutesDeps): Router {
     const onClose = () => {
       if (!res.writableFinished) controller.abort();
     };
+    const onCut = () => controller.abort();
     res.on('close', onClose);
     const unguard = slot?.guard(res, (reason) => {
       req.log?.warn({ reason }, 'download cut: it lasted too long or its client stopped reading');
       controller.abort();
     });
+    life.cut.addEventListener('abort', onCut, { once: true });
     try {
       const pages = pitPages(deps.backend, {
         datasetId: target.id,
@@ -104,17 +110,25 @@ export function downloadRoutes(deps: DownloadRoutesDeps): Router {
         },
       });
       if (result.completed) res.end();
-      else req.log?.info({ records: result.records }, 'download stopped: the client went away');
+      else if (life.cut.aborted && !res.destroyed) {
+        // Cut by the shutdown: the stream is ended as aborted (no last chunk), never as a normal end,
+        // so the client knows it is incomplete; the point-in-time was deleted when the loop stopped.
+        res.destroy();
+        req.log?.warn({ records: result.records }, 'download cut by the shutdown');
+      } else req.log?.info({ records: result.records }, 'download stopped: the client went away');
     } finally {
       unguard?.();
       slot?.release();
       res.removeListener('close', onClose);
+      life.cut.removeEventListener('abort', onCut);
     }
   };
 
   for (const path of ['/api/records/1.0/download', '/api/datasets/1.0/:datasetid/records/download', '/explore/dataset/:datasetid/download']) {
-    router.get(path, download);
-    router.post(path, download);
+    // Tracked: the gateway keeps its OpenSearch client open until the point-in-time is deleted.
+    const tracked = (req: Request, res: Response) => life.track(download(req, res));
+    router.get(path, tracked);
+    router.post(path, tracked);
   }
   return router;
 }

@@ -16,7 +16,7 @@
  * Answers carry Content-Type, Content-Length, Content-Disposition (RFC 6266, UTF-8 names), ETag (the
  * content hash) and honour If-None-Match (304). Every miss is a 404 with a v1 body.
  */
-import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { resolveAccess, type Access } from '../../auth/access';
 import type { Attachment } from '../../datasets/descriptor';
@@ -44,7 +44,8 @@ const FILE_MAX_AGE = 86400;
 const NAMED_MAX_AGE = 300;
 
 interface Served {
-  path: string;
+  /** The bytes (undefined: gone from the store since it was listed). */
+  open: () => Promise<Readable | undefined>;
   bytes: number;
   mimetype: string;
   etag: string;
@@ -62,7 +63,7 @@ function cacheControl(access: Access, maxAge: number): string {
   return `${shared ? 'public' : 'private'}, max-age=${maxAge}`;
 }
 
-function serve(req: Request, res: Response, access: Access, f: Served): void {
+async function serve(req: Request, res: Response, access: Access, f: Served): Promise<void> {
   res.setHeader('ETag', f.etag);
   res.setHeader('Cache-Control', cacheControl(access, f.maxAge));
   res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -73,17 +74,20 @@ function serve(req: Request, res: Response, access: Access, f: Served): void {
     res.status(304).end();
     return;
   }
+  // Opened before the status is sent: a file missing from the store (or a store that fails) is still
+  // a v1 error, not a cut response.
+  const stream = req.method === 'HEAD' ? undefined : await f.open();
+  if (req.method !== 'HEAD' && !stream) throw new GatewayError('not_found', `The file ${f.filename} is missing from the file store`);
   res.status(200);
   res.setHeader('Content-Type', f.mimetype);
   res.setHeader('Content-Length', String(f.bytes));
   res.setHeader('Content-Disposition', contentDisposition(f.disposition, f.filename));
-  if (req.method === 'HEAD') {
+  if (!stream) {
     res.end();
     return;
   }
-  const stream = createReadStream(f.path);
   stream.on('error', (err) => {
-    req.log?.error({ err, path: f.path }, 'file store read failed');
+    req.log?.error({ err }, 'file store read failed');
     res.destroy(err);
   });
   res.on('close', () => stream.destroy());
@@ -124,8 +128,8 @@ export function multimediaRoutes(deps: MultimediaRoutesDeps): Router {
       }
       const f = await namedDatasetFile(deps.files, datasetId, item);
       if (!f) throw notFound(what, id, datasetId);
-      serve(req, res, access, {
-        path: deps.files.contentPath(f.stored.id),
+      await serve(req, res, access, {
+        open: () => deps.files.open(f.stored.id),
         bytes: f.stored.size,
         mimetype: item.mimetype || f.mimetype,
         etag: fileEtag(f.stored.id),
@@ -145,8 +149,8 @@ export function multimediaRoutes(deps: MultimediaRoutesDeps): Router {
       const f = await findDatasetFile(deps.backend, deps.files, access, fileId, new Date());
       if (!f) throw notFound('file', fileId, datasetId);
       if (size === undefined) {
-        serve(req, res, access, {
-          path: deps.files.contentPath(fileId),
+        await serve(req, res, access, {
+          open: () => deps.files.open(fileId),
           bytes: f.stored.size,
           mimetype: f.mimetype,
           etag: fileEtag(fileId),
@@ -160,8 +164,8 @@ export function multimediaRoutes(deps: MultimediaRoutesDeps): Router {
       if (!thumb) {
         throw new GatewayError('not_found', `File ${fileId} of dataset ${datasetId} is not an image and has no thumbnail; its original is at /api/datasets/1.0/${datasetId}/files/${fileId}/`);
       }
-      serve(req, res, access, {
-        path: thumb.path,
+      await serve(req, res, access, {
+        open: () => thumb.open(),
         bytes: thumb.bytes,
         mimetype: thumb.mimetype,
         etag: fileEtag(fileId, size),

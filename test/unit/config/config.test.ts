@@ -20,6 +20,23 @@ describe('loadConfig', () => {
     expect(c.publicUrl).toBe('http://127.0.0.1:9000');
   });
 
+  it('takes a comma-separated list of OpenSearch nodes, each checked, spaces and trailing slashes dropped', () => {
+    const c = loadConfig({ OPENSEARCH_URL: 'http://n1:9401, http://n2:9402/,https://n3:9403' });
+    expect(c.opensearchUrl).toBe('http://n1:9401,http://n2:9402,https://n3:9403');
+    expect(c.opensearchSniffIntervalMs).toBe(0);
+    const problem = (url: string): string => {
+      try {
+        loadConfig({ OPENSEARCH_URL: url });
+      } catch (e) {
+        return (e as ConfigError).problems.join('\n');
+      }
+      return '';
+    };
+    expect(problem('http://n1:9401,')).toBe('OPENSEARCH_URL: expected a URL or a comma-separated list of URLs, got "http://n1:9401,"');
+    expect(problem('http://n1:9401,n2:9402')).toBe('OPENSEARCH_URL: expected a http: or https: URL, got "n2:9402"');
+    expect(problem('http://n1:9401,http://n1:9401/')).toBe('OPENSEARCH_URL: the same URL is listed twice in "http://n1:9401,http://n1:9401/"');
+  });
+
   it('lists every invalid setting at once', () => {
     let err: unknown;
     try {

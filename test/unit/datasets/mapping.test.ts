@@ -45,7 +45,8 @@ const small = parseDescriptor({
 describe('buildIndexBody', () => {
   it('generates the full index body of a small descriptor', () => {
     expect(buildIndexBody(small)).toEqual({
-      settings: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: '1s', analysis: ANALYSIS },
+      // one replica as soon as the cluster has a second data node, none on a single node
+      settings: { number_of_shards: 1, auto_expand_replicas: '0-1', refresh_interval: '1s', analysis: ANALYSIS },
       mappings: {
         dynamic: 'strict',
         properties: {
@@ -76,7 +77,7 @@ describe('buildIndexBody', () => {
 
   it('takes the replicas and the refresh interval of a bulk load', () => {
     const body = buildIndexBody(small, { replicas: 2, refreshInterval: '-1' });
-    expect(body.settings).toMatchObject({ number_of_replicas: 2, refresh_interval: '-1' });
+    expect(body.settings).toMatchObject({ auto_expand_replicas: false, number_of_replicas: 2, refresh_interval: '-1' });
   });
 
   it('raises the total fields limit only for wide datasets', () => {

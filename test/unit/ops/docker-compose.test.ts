@@ -34,7 +34,7 @@ describe('docker-compose.yml, validated by a Compose tool (ops/check-compose.sh)
       expect(`${r.stdout}${r.stderr}`).not.toMatch(/INVALID/);
       expect(r.status).toBe(0);
       expect(r.stdout).toContain('ok (default profile)');
-      expect(r.stdout).toContain('ok (profiles cluster, monitoring, samples)');
+      expect(r.stdout).toContain('ok (profiles monitoring, samples)');
     }, 120_000);
 
     test('a broken file fails with the tool’s own message', () => {
@@ -157,28 +157,19 @@ describeYaml('docker-compose.yml structure', () => {
   };
   const pomVersion = /<opensearch\.version>([^<]+)<\/opensearch\.version>/.exec(read('ops/opensearch/pom.xml'))?.[1];
 
+  const NODES = ['opensearch-node1', 'opensearch-node2', 'opensearch-node3'];
+
   test('no `version:` key (Compose Specification) and the expected services', () => {
     expect(compose.version).toBeUndefined();
     expect(Object.keys(services).sort()).toEqual(
-      [
-        'gateway',
-        'grafana',
-        'loader',
-        'opensearch',
-        'opensearch-node1',
-        'opensearch-node2',
-        'opensearch-node3',
-        'prometheus',
-        'redis',
-      ].sort(),
+      ['gateway', 'grafana', 'loader', 'minio', 'minio-init', ...NODES, 'prometheus', 'proxy', 'redis'].sort(),
     );
   });
 
-  test('profiles: default = opensearch, redis, gateway; samples, cluster and monitoring hold the rest', () => {
+  test('profiles: the production stack is the default; samples and monitoring hold the rest', () => {
     const profileOf = (n: string) => svc(n).profiles;
-    for (const n of ['opensearch', 'redis', 'gateway']) expect(profileOf(n)).toBeUndefined();
+    for (const n of [...NODES, 'redis', 'minio', 'minio-init', 'gateway', 'proxy']) expect({ n, p: profileOf(n) }).toEqual({ n, p: undefined });
     expect(profileOf('loader')).toEqual(['samples']);
-    for (const n of ['opensearch-node1', 'opensearch-node2', 'opensearch-node3']) expect(profileOf(n)).toEqual(['cluster']);
     for (const n of ['prometheus', 'grafana']) expect(profileOf(n)).toEqual(['monitoring']);
   });
 
@@ -194,26 +185,63 @@ describeYaml('docker-compose.yml structure', () => {
 
   test('OpenSearch images are 2.19.x, the same patch as ops/opensearch/pom.xml', () => {
     expect(pomVersion).toMatch(/^2\.19\.\d+$/);
-    for (const n of ['opensearch', 'opensearch-node1', 'opensearch-node2', 'opensearch-node3']) {
-      expect(svc(n).image).toBe(`opensearchproject/opensearch:${pomVersion}`);
-    }
+    for (const n of NODES) expect(svc(n).image).toBe(`opensearchproject/opensearch:${pomVersion}`);
   });
 
-  test('opensearch: single node, security off, heap, ulimits, named volume, _cluster/health check', () => {
-    const s = svc('opensearch');
-    const env = envOf(s);
-    expect(env['discovery.type']).toBe('single-node');
-    expect(env.DISABLE_SECURITY_PLUGIN).toBe('true');
-    expect(env.DISABLE_INSTALL_DEMO_CONFIG).toBe('true');
-    expect(env.OPENSEARCH_JAVA_OPTS).toMatch(/-Xms\S+ -Xmx\S+/);
-    expect(s.ulimits.memlock).toEqual({ soft: -1, hard: -1 });
-    expect(s.ulimits.nofile.soft).toBeGreaterThanOrEqual(65536);
-    const data = volumesOf(s).find((v) => v.target === '/usr/share/opensearch/data');
-    expect(Object.keys(compose.volumes)).toContain(data?.source);
-    expect(healthTest(s)).toContain('/_cluster/health');
-    // Security is off: never published beyond loopback by default.
-    for (const p of s.ports ?? []) expect(withDefaults(String(p))).toMatch(/^127\.0\.0\.1:/);
-    expect(raw).toMatch(/To turn it on/);
+  test('OpenSearch: three nodes of one cluster, security plugin on, TLS on HTTP and transport with our CA, never published', () => {
+    const clusterNames = new Set<string>();
+    const dataVolumes = new Set<string>();
+    for (const n of NODES) {
+      const s = svc(n);
+      const env = envOf(s);
+      clusterNames.add(env['cluster.name']!);
+      expect(env['node.name']).toBe(n);
+      expect(env['discovery.type']).toBeUndefined();
+      expect(env['discovery.seed_hosts']!.split(',').sort()).toEqual(NODES);
+      expect(env['cluster.initial_cluster_manager_nodes']!.split(',').sort()).toEqual(NODES);
+      expect(env.DISABLE_SECURITY_PLUGIN).toBeUndefined(); // the security plugin runs
+      expect(env.DISABLE_INSTALL_DEMO_CONFIG).toBe('true'); // with our certificates, not the demo ones
+      expect(env['plugins.security.ssl.http.enabled']).toBe('true');
+      for (const layer of ['transport', 'http']) {
+        expect(env[`plugins.security.ssl.${layer}.pemtrustedcas_filepath`]).toBe('secrets/root-ca.pem');
+        expect(env[`plugins.security.ssl.${layer}.pemcert_filepath`]).toBe('secrets/node.pem');
+        expect(env[`plugins.security.ssl.${layer}.pemkey_filepath`]).toBe('secrets/node-key.pem');
+      }
+      expect(env['plugins.security.ssl.transport.enforce_hostname_verification']).toBe('true');
+      expect(env['plugins.security.nodes_dn']).toBe('CN=opensearch-node,OU=ops,O=ods');
+      expect(env['plugins.security.authcz.admin_dn']).toBe('CN=ods-admin,OU=ops,O=ods');
+      expect(env.OPENSEARCH_JAVA_OPTS).toMatch(/-Xms\S+ -Xmx\S+/);
+      expect(s.ulimits.memlock).toEqual({ soft: -1, hard: -1 });
+      expect(s.ports).toBeUndefined();
+      const mounts = volumesOf(s);
+      expect(mounts).toContainEqual({ source: './ops/compose/secrets/opensearch', target: '/usr/share/opensearch/config/secrets' });
+      expect(mounts).toContainEqual({ source: './ops/compose/secrets/opensearch-security', target: '/usr/share/opensearch/config/opensearch-security' });
+      const data = mounts.find((v) => v.target === '/usr/share/opensearch/data')!.source;
+      expect(Object.keys(compose.volumes)).toContain(data);
+      dataVolumes.add(data);
+      expect(healthTest(s)).toMatch(/--cacert config\/secrets\/root-ca\.pem https:\/\/localhost:9200/);
+    }
+    expect(clusterNames.size).toBe(1);
+    expect(dataVolumes.size).toBe(3);
+  });
+
+  test('OpenSearch users: the gateway and the loader have least-privilege roles, mapped by name', () => {
+    const roles: Obj = YAML ? YAML.parse(read('ops/compose/opensearch-security/roles.yml')) : {};
+    const mapping: Obj = YAML ? YAML.parse(read('ops/compose/opensearch-security/roles_mapping.yml')) : {};
+    const users: Obj = YAML ? YAML.parse(read('ops/compose/opensearch-security/internal_users.yml.template')) : {};
+    expect(mapping.ods_gateway.users).toEqual(['ods_gateway']);
+    expect(mapping.ods_loader.users).toEqual(['ods_loader']);
+    expect(Object.keys(users).filter((k) => k !== '_meta').sort()).toEqual(['admin', 'ods_gateway', 'ods_loader']);
+    for (const u of ['admin', 'ods_gateway', 'ods_loader']) expect(users[u].hash).toMatch(/^@HASH_[A-Z]+@$/); // never a real hash in git
+    // the gateway may not create, delete or re-alias dataset indices, nor do anything cluster-wide
+    const gw = roles.ods_gateway as Obj;
+    const allActions = (gw.index_permissions as Obj[]).flatMap((p) => p.allowed_actions as string[]);
+    for (const forbidden of ['indices_all', 'indices:admin/delete', 'indices:admin/aliases', 'delete_index', 'manage']) expect(allActions).not.toContain(forbidden);
+    expect(gw.cluster_permissions).not.toContain('cluster_all');
+    const onRecords = (gw.index_permissions as Obj[]).filter((p) => (p.index_patterns as string[]).includes('ods-records-*'));
+    expect(onRecords.flatMap((p) => p.allowed_actions as string[]).filter((a) => /create_index|admin/.test(a))).toEqual([]);
+    // every file the nodes load is generated from these (init-secrets.sh copies them)
+    expect(read('ops/compose/init-secrets.sh')).toMatch(/cp "\$HERE"\/opensearch-security\/\*\.yml/);
   });
 
   test('redis: AOF on, data on a named volume, healthcheck, not published', () => {
@@ -225,83 +253,102 @@ describeYaml('docker-compose.yml structure', () => {
     expect(s.ports).toBeUndefined();
   });
 
-  test('gateway: built from ops/Dockerfile, env, file store volume, healthy dependencies, /healthz check, scalable', () => {
+  test('minio: the file store, not published, its bucket and a bucket-only user made once', () => {
+    const s = svc('minio');
+    expect(s.ports).toBeUndefined();
+    expect(Object.keys(compose.volumes)).toContain(volumesOf(s).find((v) => v.target === '/data')?.source);
+    const init = svc('minio-init');
+    expect(init.restart).toBe('no');
+    expect(init.depends_on).toEqual({ minio: { condition: 'service_healthy' } });
+    const script = (init.command as string[]).join(' ');
+    expect(script).toMatch(/mc mb --ignore-existing stack\/ods-files/);
+    expect(script).toMatch(/mc admin policy attach stack ods-files-rw --user/);
+    const policy = JSON.parse(read('ops/compose/minio-gateway-policy.json')) as Obj;
+    expect(policy.Statement[0].Resource).toEqual(['arn:aws:s3:::ods-files', 'arn:aws:s3:::ods-files/*']);
+  });
+
+  test('gateway: 2+ replicas, no published port, all three nodes over verified TLS as ods_gateway, the file store in MinIO', () => {
     const s = svc('gateway');
     expect(s.build).toMatchObject({ context: '.', dockerfile: 'ops/Dockerfile', target: 'runtime' });
     const env = envOf(s);
+    expect(env.OPENSEARCH_URL!.split(',')).toEqual(NODES.map((n) => `https://${n}:9200`));
     expect(env).toMatchObject({
-      OPENSEARCH_URL: 'http://opensearch:9200',
+      OPENSEARCH_USERNAME: 'ods_gateway',
+      OPENSEARCH_CA_FILE: '/etc/ods/ca/root-ca.pem',
       REDIS_URL: 'redis://redis:6379',
+      FILE_STORE_S3_BUCKET: 'ods-files',
+      FILE_STORE_S3_ENDPOINT: 'http://minio:9000',
       HOST: '0.0.0.0',
       PORT: '8080',
-      FILE_STORE_DIR: '/data/files',
+      TRUST_PROXY: '1',
     });
-    expect(env.TRUST_PROXY).toBeUndefined();
-    expect(raw).toMatch(/^\s*#\s*TRUST_PROXY:/m); // documented, commented out
-    const files = volumesOf(s).find((v) => v.target === '/data/files');
-    expect(Object.keys(compose.volumes)).toContain(files?.source);
+    expect(String(s.environment.OPENSEARCH_PASSWORD)).toBe('${OPENSEARCH_GATEWAY_PASSWORD}');
+    expect(env.OPENSEARCH_TLS_INSECURE).toBeUndefined();
+    expect(env.FILE_STORE_DIR).toBeUndefined();
+    expect(env.PUSH_BACKUP_DIR).toBeUndefined();
+    // only the CA is mounted, no key; nothing else of its own on disk
+    expect(volumesOf(s)).toEqual([{ source: './ops/compose/secrets/ca', target: '/etc/ods/ca' }]);
+    expect(s.ports).toBeUndefined();
+    expect(s.expose).toEqual(['8080']);
+    expect(Number(withDefaults(String(s.deploy?.replicas)))).toBeGreaterThanOrEqual(2);
     expect(s.depends_on).toEqual({
-      opensearch: { condition: 'service_healthy' },
+      'opensearch-node1': { condition: 'service_healthy' },
       redis: { condition: 'service_healthy' },
+      'minio-init': { condition: 'service_completed_successfully' },
     });
-    expect(containerPorts(s)).toContain(8080);
     expect(healthTest(s)).toContain('http://127.0.0.1:8080/healthz');
     expect(s.restart).toBe('unless-stopped');
-    expect(s.container_name).toBeUndefined();
-    expect(typeof s.deploy?.replicas).toBe('number');
+    const grace = /^(\d+)s$/.exec(String(s.stop_grace_period))?.[1];
+    expect(Number(grace) * 1000).toBeGreaterThan(Number(env.SHUTDOWN_TIMEOUT_MS) + 5000);
+  });
+
+  test('proxy: HAProxy is the only published entry, balancing over every replica checked on /readyz', () => {
+    const s = svc('proxy');
+    expect(containerPorts(s)).toEqual([8080]);
+    expect(volumesOf(s)).toContainEqual({ source: './ops/compose/haproxy.cfg', target: '/usr/local/etc/haproxy/haproxy.cfg' });
+    const cfg = read('ops/compose/haproxy.cfg');
+    expect(cfg).toMatch(/option httpchk GET \/readyz/);
+    expect(cfg).toMatch(/http-check expect status 200/);
+    expect(cfg).toMatch(/server-template gw \d+ gateway:8080/);
+    expect(cfg).toMatch(/resolvers docker/);
+    expect(cfg).toMatch(/option forwardfor/);
+    const published = Object.entries(services).filter(([, v]) => (v.ports ?? []).length > 0).map(([k]) => k);
+    expect(published.sort()).toEqual(['grafana', 'prometheus', 'proxy']);
+    for (const n of ['grafana', 'prometheus']) for (const p of svc(n).ports) expect(withDefaults(String(p))).toMatch(/^127\.0\.0\.1:/);
   });
 
   test('no service has a container_name (scaling and several projects on one host stay possible)', () => {
     for (const s of Object.values(services)) expect(s.container_name).toBeUndefined();
   });
 
-  test('loader: one-shot ingest of every sample, from the Dockerfile stage with the sample packages', () => {
+  test('loader: one-shot ingest of every sample with a replica, as ods_loader, from the Dockerfile stage with the sample packages', () => {
     const s = svc('loader');
-    expect(s.command).toEqual(['node', 'dist/src/cli/ingest.js', '--all-samples']);
+    expect(s.command).toEqual(['node', 'dist/src/cli/ingest.js', '--all-samples', '--replicas', '1']);
     expect(s.build).toMatchObject({ context: '.', dockerfile: 'ops/Dockerfile', target: 'loader' });
-    expect(envOf(s).OPENSEARCH_URL).toBe('http://opensearch:9200');
-    expect(s.depends_on).toEqual({ opensearch: { condition: 'service_healthy' } });
+    const env = envOf(s);
+    expect(env.OPENSEARCH_URL).toBe(envOf(svc('gateway')).OPENSEARCH_URL);
+    expect(env.OPENSEARCH_USERNAME).toBe('ods_loader');
+    expect(env.OPENSEARCH_CA_FILE).toBe('/etc/ods/ca/root-ca.pem');
+    expect(env.FILE_STORE_S3_BUCKET).toBe('ods-files');
     expect(s.restart).toBe('no');
     expect(withDefaults(s.image)).not.toBe(withDefaults(svc('gateway').image)); // two targets, two images
   });
 
-  test('cluster: three nodes forming one cluster', () => {
-    const nodes = ['opensearch-node1', 'opensearch-node2', 'opensearch-node3'];
-    const clusterNames = new Set<string>();
-    const dataVolumes = new Set<string>();
-    for (const n of nodes) {
-      const s = svc(n);
-      const env = envOf(s);
-      clusterNames.add(env['cluster.name']!);
-      expect(env['node.name']).toBe(n);
-      expect(env['discovery.type']).toBeUndefined();
-      expect(env['discovery.seed_hosts']!.split(',').sort()).toEqual(nodes);
-      expect(env['cluster.initial_cluster_manager_nodes']!.split(',').sort()).toEqual(nodes);
-      expect(s.ulimits.memlock).toEqual({ soft: -1, hard: -1 });
-      expect(healthTest(s)).toContain('/_cluster/health');
-      const data = volumesOf(s).find((v) => v.target === '/usr/share/opensearch/data')!.source;
-      expect(Object.keys(compose.volumes)).toContain(data);
-      dataVolumes.add(data);
-    }
-    expect(clusterNames.size).toBe(1);
-    expect(dataVolumes.size).toBe(3);
-    expect(raw).toMatch(/OPENSEARCH_URL=http:\/\/opensearch-node1:9200/); // how the gateway is pointed at it
-  });
-
-  test('every bind mount exists in the repository, every named volume is declared', () => {
+  test('every bind mount exists in the repository or is made by ops/compose/init-secrets.sh; every named volume is declared', () => {
+    const initSecrets = read('ops/compose/init-secrets.sh');
     for (const [name, s] of Object.entries(services)) {
       for (const v of volumesOf(s)) {
-        if (v.source.startsWith('.') || v.source.startsWith('/')) {
-          expect({ name, source: v.source, exists: existsSync(path.join(ROOT, v.source)) }).toEqual({
-            name,
-            source: v.source,
-            exists: true,
-          });
+        if (v.source.startsWith('./ops/compose/secrets/')) {
+          const sub = v.source.slice('./ops/compose/secrets/'.length);
+          expect({ name, source: v.source, made: initSecrets.includes(`$OUT/${sub}`) }).toEqual({ name, source: v.source, made: true });
+        } else if (v.source.startsWith('.') || v.source.startsWith('/')) {
+          expect({ name, source: v.source, exists: existsSync(path.join(ROOT, v.source)) }).toEqual({ name, source: v.source, exists: true });
         } else {
           expect(Object.keys(compose.volumes)).toContain(v.source);
         }
       }
     }
+    expect(read('ops/compose/secrets/.gitignore')).toMatch(/^\*$/m);
   });
 
   describe('ops/Dockerfile', () => {
@@ -384,7 +431,7 @@ describeYaml('docker-compose.yml structure', () => {
       expect(targets).toEqual(['gateway:8080']);
       const gw = svc('gateway');
       expect(envOf(gw).PORT).toBe('8080');
-      expect(containerPorts(gw)).toContain(8080);
+      expect((gw.expose as string[]).map(Number)).toContain(8080);
       expect(volumesOf(svc('prometheus')).map((v) => v.source)).toContain('./ops/prometheus/prometheus.yml');
     });
 

@@ -1,13 +1,13 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDescriptor } from '../../../src/datasets/descriptor';
 import { isGatewayError, type GatewayError } from '../../../src/errors';
 import { directoryFileStore } from '../../../src/files/file-store';
-import { fileBackup } from '../../../src/push/backup-writer';
 import { pushService } from '../../../src/push/push-service';
 import { recordIdOf } from '../../../src/ingest/record-id';
 import { fakeBackend } from '../../helpers/fake-backend';
+import { memoryPushLog } from '../../helpers/memory-push-log';
 
 const d = parseDescriptor({
   datasetid: 'sensors',
@@ -28,11 +28,11 @@ afterEach(async () => rm(dir, { recursive: true, force: true }));
 function setup() {
   const backend = fakeBackend();
   backend.addDataset(d);
-  const backup = fileBackup(join(dir, 'backup'));
+  const log = memoryPushLog();
   const files = directoryFileStore(join(dir, 'files'));
   let t = Date.parse('2026-03-01T10:00:00Z');
-  const service = pushService({ backend, files, backup, clock: () => new Date((t += 1000)) });
-  const backupLines = async () => (await readFile(backup.pathOf('sensors'), 'utf8').catch(() => '')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const service = pushService({ backend, files, log, clock: () => new Date((t += 1000)) });
+  const backupLines = async () => log.all();
   return { backend, service, backupLines, files };
 }
 
@@ -47,7 +47,7 @@ async function caught(p: Promise<unknown>): Promise<GatewayError> {
 }
 
 describe('push service', () => {
-  it('writes valid records, backs them up first, and upserts by the id fields', async () => {
+  it('writes valid records, logs them first, and upserts by the id fields', async () => {
     const { backend, service, backupLines } = setup();
     await service.push(d, 'live', [{ station: 'A', value: 1 }, { station: 'B', value: 2 }]);
     await service.push(d, 'live', [{ station: 'A', value: 3 }]);
@@ -55,19 +55,19 @@ describe('push service', () => {
     expect(recs).toHaveLength(2);
     expect(recs.find((r) => r.fields?.station === 'A')?.fields?.value).toBe(3);
     const lines = await backupLines();
-    expect(lines.map((l) => [l.op, l.fields?.station, l.resource])).toEqual([
-      ['upsert', 'A', 'live'],
-      ['upsert', 'B', 'live'],
-      ['upsert', 'A', 'live'],
+    // the log keeps the latest operation of each record: B, then A's second push
+    expect(lines.map((l) => [l.op, l.fields?.station, l.fields?.value, l.resource])).toEqual([
+      ['upsert', 'B', 2, 'live'],
+      ['upsert', 'A', 3, 'live'],
     ]);
-    expect(lines[2].seq).toBeGreaterThan(lines[0].seq);
-    expect(lines[2].recordid).toBe(recordIdOf({ station: 'A' }, ['station']));
-    // the write that reached the backend carries the backup seq as version
+    expect(lines[1]!.seq).toBeGreaterThan(lines[0]!.seq);
+    expect(lines[1]!.recordid).toBe(recordIdOf({ station: 'A' }, ['station']));
+    // the write that reached the backend carries the log entry's seq as version
     const call = backend.calls.filter((c) => c.method === 'writeRecords').at(-1)!;
-    expect((call.args[1] as { version: number }[])[0]!.version).toBe(lines[2].seq);
+    expect((call.args[1] as { version: number }[])[0]!.version).toBe(lines[1]!.seq);
   });
 
-  it('refuses a batch with an invalid record whole: nothing written, backed up or stored', async () => {
+  it('refuses a batch with an invalid record whole: nothing written, logged or stored', async () => {
     const { backend, service, backupLines } = setup();
     const png = { content: Buffer.from('fake').toString('base64'), 'content-type': 'image/png' };
     const e = await caught(service.push(d, 'live', [{ station: 'A', photo: png }, { station: 'B', value: 'lots' }, { station: 'C', nope: 1 }]));
@@ -86,7 +86,7 @@ describe('push service', () => {
     expect(await readdir(join(dir)).then((l) => l.includes('files'))).toBe(false);
   });
 
-  it('has the operation on disk in the backup before it is sent to OpenSearch', async () => {
+  it('has the operation in the push log before it is sent to OpenSearch', async () => {
     const { backend, service, backupLines } = setup();
     const write = backend.writeRecords.bind(backend);
     const seenAtWrite: number[] = [];
@@ -106,7 +106,13 @@ describe('push service', () => {
     await service.deleteById(d, 'live', recordIdOf({ station: 'B' }, ['station']));
     await service.deleteById(d, 'live', 'unknownid');
     expect(backend.recordsOf('sensors').map((r) => r.fields?.station)).toEqual(['C']);
-    expect((await backupLines()).map((l) => l.op)).toEqual(['upsert', 'upsert', 'upsert', 'delete', 'delete', 'delete']);
+    // compacted: C's upsert, then the three deletions (A's and B's replace their upserts)
+    expect((await backupLines()).map((l) => [l.op, l.recordid])).toEqual([
+      ['upsert', recordIdOf({ station: 'C' }, ['station'])],
+      ['delete', recordIdOf({ station: 'A' }, ['station'])],
+      ['delete', recordIdOf({ station: 'B' }, ['station'])],
+      ['delete', 'unknownid'],
+    ]);
   });
 
   it('stores pushed files and keeps the v1 file object in the record', async () => {
@@ -125,5 +131,16 @@ describe('push service', () => {
     expect(e.status).toBe(400);
     expect(e.toBody().problems).toEqual([{ index: 1, recordid: bad, error: 'refused by the search backend: mapper_parsing_exception: nope' }]);
     expect(backend.recordsOf('sensors').map((r) => r.fields?.station)).toEqual(['A']);
+  });
+
+  it('answers 503 with Retry-After, not a 400 naming the record, when OpenSearch cannot take a write for a moment', async () => {
+    const { backend, service, backupLines } = setup();
+    const b = recordIdOf({ station: 'B' }, ['station']);
+    backend.refuseWrite = (id) => (id === b ? { status: 503, reason: 'unavailable_shards_exception: primary shard is not active' } : undefined);
+    const e = await caught(service.push(d, 'live', [{ station: 'A' }, { station: 'B' }]));
+    expect({ status: e.status, errorcode: e.errorcode, headers: e.headers }).toEqual({ status: 503, errorcode: 10503, headers: { 'Retry-After': '2' } });
+    expect(e.message).toBe('The search backend is unavailable, retry later (1 of 2 writes could not be applied now: unavailable_shards_exception: primary shard is not active)');
+    // both are logged: a reload (or the client's retry) applies B
+    expect((await backupLines()).map((l) => l.fields?.station)).toEqual(['A', 'B']);
   });
 });

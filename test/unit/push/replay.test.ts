@@ -1,13 +1,10 @@
-import { appendFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Client } from '@opensearch-project/opensearch';
 import { parseDescriptor } from '../../../src/datasets/descriptor';
-import { fileBackup } from '../../../src/push/backup-writer';
-import type { BackupEntry } from '../../../src/push/push-types';
+import type { PushLogEntry } from '../../../src/push/push-types';
 import { pushReloadHooks } from '../../../src/push/reload-hooks';
-import { replayBackup } from '../../../src/push/replay';
+import { replayPushLog } from '../../../src/push/replay';
 import { recordIdOf } from '../../../src/ingest/record-id';
+import { memoryPushLog } from '../../helpers/memory-push-log';
 
 const d = parseDescriptor({
   datasetid: 'sensors',
@@ -18,7 +15,7 @@ const d = parseDescriptor({
   ],
 });
 
-const up = (seq: number, station: string, value: unknown, dataset = 'sensors'): BackupEntry => ({
+const up = (seq: number, station: string, value: unknown, dataset = 'sensors'): PushLogEntry => ({
   v: 1,
   seq,
   ts: `2026-01-01T00:00:0${seq}Z`,
@@ -28,7 +25,7 @@ const up = (seq: number, station: string, value: unknown, dataset = 'sensors'): 
   recordid: recordIdOf({ station }, ['station']),
   fields: { station, value },
 });
-const del = (seq: number, station: string): BackupEntry => ({ v: 1, seq, ts: '2026-01-01T00:00:00Z', op: 'delete', dataset: 'sensors', resource: 'live', recordid: recordIdOf({ station }, ['station']) });
+const del = (seq: number, station: string): PushLogEntry => ({ v: 1, seq, ts: '2026-01-01T00:00:00Z', op: 'delete', dataset: 'sensors', resource: 'live', recordid: recordIdOf({ station }, ['station']) });
 
 /** A client that records bulk bodies and refresh calls, and accepts everything. */
 function recordingClient() {
@@ -45,64 +42,55 @@ function recordingClient() {
   return { client, bulks, refreshed };
 }
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'replay-'));
-});
-afterEach(async () => rm(dir, { recursive: true, force: true }));
-
-describe('replaying the push backup', () => {
-  it('rebuilds upserts with the current schema and writes every line with its seq as version', async () => {
-    const b = fileBackup(dir);
-    await b.append('sensors', [up(1, 'A', 1), del(2, 'B'), up(3, 'A', '7')]);
+describe('replaying the push log', () => {
+  it('rebuilds upserts with the current schema and writes every entry with its seq as version', async () => {
+    const log = memoryPushLog();
+    await log.append('sensors', [up(1, 'A', 1), del(2, 'B')]);
+    await log.append('sensors', [up(3, 'C', '7')]);
     const { client, bulks, refreshed } = recordingClient();
-    const r = await replayBackup({ client, index: 'ods-records-sensors.v1', descriptor: d, path: b.pathOf('sensors') });
+    const r = await replayPushLog({ client, log, index: 'ods-records-sensors.v1', descriptor: d });
     expect(r).toMatchObject({ upserts: 2, deletes: 1, skippedCount: 0 });
     const idA = recordIdOf({ station: 'A' }, ['station']);
+    const idC = recordIdOf({ station: 'C' }, ['station']);
     expect(bulks[0]?.body).toEqual([
       { index: { _index: 'ods-records-sensors.v1', _id: idA, version: 1, version_type: 'external' } },
       { recordid: idA, record_timestamp: '2026-01-01T00:00:01Z', fields: { station: 'A', value: 1 } },
       { delete: { _index: 'ods-records-sensors.v1', _id: recordIdOf({ station: 'B' }, ['station']), version: 2, version_type: 'external' } },
-      { index: { _index: 'ods-records-sensors.v1', _id: idA, version: 3, version_type: 'external' } },
-      { recordid: idA, record_timestamp: '2026-01-01T00:00:03Z', fields: { station: 'A', value: 7 } },
+      { index: { _index: 'ods-records-sensors.v1', _id: idC, version: 3, version_type: 'external' } },
+      { recordid: idC, record_timestamp: '2026-01-01T00:00:03Z', fields: { station: 'C', value: 7 } },
     ]);
     expect(refreshed).toEqual(['ods-records-sensors.v1']);
   });
 
-  it('skips, and reports, lines it cannot apply', async () => {
-    const b = fileBackup(dir);
-    await b.append('sensors', [up(1, 'A', 'not an int'), up(2, 'B', 2, 'other')]);
-    await appendFile(b.pathOf('sensors'), 'garbage\n');
+  it('skips, and reports, entries that no longer fit the schema', async () => {
+    const log = memoryPushLog();
+    await log.append('sensors', [up(1, 'A', 'not an int'), up(2, 'B', 2)]);
     const { client } = recordingClient();
-    const r = await replayBackup({ client, index: 'x', descriptor: d, path: b.pathOf('sensors') });
-    expect(r.upserts).toBe(0);
+    const r = await replayPushLog({ client, log, index: 'x', descriptor: d });
+    expect(r.upserts).toBe(1);
     expect(r.skipped).toEqual([
-      { line: 3, reason: 'unreadable backup line: not JSON' },
-      { line: 1, reason: expect.stringMatching(/no longer fits the schema: field "value": expected an integer/) },
-      { line: 2, reason: 'entry of dataset other, not sensors' },
+      { recordid: recordIdOf({ station: 'A' }, ['station']), reason: expect.stringMatching(/no longer fits the schema: field "value": expected an integer/) },
     ]);
   });
 
-  it('around a reload: everything into the new index before the swap, then only the tail into the alias', async () => {
-    const b = fileBackup(dir);
-    await b.append('sensors', [up(1, 'A', 1), up(2, 'B', 2)]);
+  it('around a reload: everything into the new index before the swap, then only what was logged since into the alias', async () => {
+    const log = memoryPushLog();
+    await log.append('sensors', [up(1, 'A', 1), up(2, 'B', 2)]);
+    await log.append('other', [up(3, 'X', 1, 'other')]);
     const { client, bulks } = recordingClient();
-    const hooks = pushReloadHooks({ backupPath: b.pathOf('sensors') });
+    const hooks = pushReloadHooks({ log });
     await hooks.beforeSwap({ client, index: 'new-index', descriptor: d });
-    await b.append('sensors', [up(3, 'C', 3)]); // pushed while the alias was being swapped
+    await log.append('sensors', [up(4, 'C', 3), up(5, 'A', 5)]); // pushed while the alias was being swapped
     await hooks.afterSwap({ client, alias: 'the-alias', index: 'new-index', descriptor: d });
-    expect(bulks.map((x) => [x.index, x.body.length])).toEqual([
-      ['new-index', 4],
-      ['the-alias', 2],
+    expect(bulks.map((x) => [x.index, (x.body as { index?: { _id: string; version: number } }[]).flatMap((l) => (l.index ? [l.index.version] : []))])).toEqual([
+      ['new-index', [1, 2]],
+      ['the-alias', [4, 5]],
     ]);
-    // nothing new: no second tail replay
-    await hooks.afterSwap({ client, alias: 'the-alias', index: 'new-index', descriptor: d });
-    expect(bulks).toHaveLength(2);
   });
 
-  it('does nothing around a reload without a backup', async () => {
+  it('does nothing around a reload when nothing was pushed', async () => {
     const { client, bulks } = recordingClient();
-    const hooks = pushReloadHooks({ backupPath: join(dir, 'none.ndjson') });
+    const hooks = pushReloadHooks({ log: memoryPushLog() });
     await hooks.beforeSwap({ client, index: 'i', descriptor: d });
     await hooks.afterSwap({ client, alias: 'a', index: 'i', descriptor: d });
     expect(bulks).toEqual([]);

@@ -15,6 +15,7 @@ describe('the kind label of ods_opensearch_errors_total', () => {
     ['503', new errors.ResponseError(meta(503, { error: { type: 'search_phase_execution_exception' } })), 'overloaded'],
     ['400 too many buckets', new errors.ResponseError(meta(400, { error: { root_cause: [{ type: 'too_many_buckets_exception' }] } })), 'limit'],
     ['500 from OpenSearch', new errors.ResponseError(meta(500, { error: { type: 'null_pointer_exception' } })), 'response'],
+    ['500 naming a node gone', new errors.ResponseError(meta(500, { error: { type: 'node_not_connected_exception' } })), 'failover'],
   ])('%s, as toGatewayError passes it on', (_name, clientError, kind) => {
     expect(openSearchErrorKind(toGatewayError(clientError))).toBe(kind);
   });

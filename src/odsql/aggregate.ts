@@ -31,12 +31,12 @@ export interface Metric {
 }
 
 type Dim =
-  | { kind: 'terms'; field: ResolvedField; label: string }
-  | { kind: 'datepart'; field: ResolvedField; part: (typeof DATE_FUNCTIONS)[number]; label: string }
-  | { kind: 'date_format'; field: ResolvedField; pattern: string; unit: DateUnit; units: Set<DateUnit>; label: string }
-  | { kind: 'histogram'; field: ResolvedField; width: number; label: string }
-  | { kind: 'date_interval'; field: ResolvedField; count: number; unit: DateUnit; label: string }
-  | { kind: 'steps'; field: ResolvedField; steps: number[]; openLow: boolean; openHigh: boolean; label: string };
+  | { kind: 'terms'; field: ResolvedField; label: string; exprText: string }
+  | { kind: 'datepart'; field: ResolvedField; part: (typeof DATE_FUNCTIONS)[number]; label: string; exprText: string }
+  | { kind: 'date_format'; field: ResolvedField; pattern: string; unit: DateUnit; units: Set<DateUnit>; label: string; exprText: string }
+  | { kind: 'histogram'; field: ResolvedField; width: number; label: string; exprText: string }
+  | { kind: 'date_interval'; field: ResolvedField; count: number; unit: DateUnit; label: string; exprText: string }
+  | { kind: 'steps'; field: ResolvedField; steps: number[]; openLow: boolean; openHigh: boolean; label: string; exprText: string };
 
 export interface GroupPlan {
   /** The composite sources (one per dimension, date dimensions of one field sharing one). */
@@ -183,7 +183,8 @@ function literalNumber(ctx: Ctx, lit: Literal, field: ResolvedField): number | u
 }
 
 function readDim(ctx: Ctx, item: AliasedItem): Dim | undefined {
-  const label = item.alias ?? textOf(ctx, item.expr.location);
+  const exprText = textOf(ctx, item.expr.location);
+  const label = item.alias ?? exprText;
   const e = item.expr;
   if (e.kind === 'field') {
     const f = fieldArg(ctx, e, e.location, 'group_by');
@@ -192,7 +193,7 @@ function readDim(ctx: Ctx, item: AliasedItem): Dim | undefined {
       report(ctx, `cannot group by the ${f.type} field "${f.name}"`, e.location);
       return undefined;
     }
-    return { kind: 'terms', field: f, label };
+    return { kind: 'terms', field: f, label, exprText };
   }
   if (e.kind !== 'call') {
     report(ctx, 'group_by expects a field, range(...), date_format(...) or a date function such as year(...)', e.location);
@@ -205,7 +206,7 @@ function readDim(ctx: Ctx, item: AliasedItem): Dim | undefined {
       report(ctx, `${e.name}() takes one date or datetime field`, e.location);
       return undefined;
     }
-    return { kind: 'datepart', field: f, part: e.name as (typeof DATE_FUNCTIONS)[number], label };
+    return { kind: 'datepart', field: f, part: e.name as (typeof DATE_FUNCTIONS)[number], label, exprText };
   }
   if (e.name === 'date_format') {
     const f = fieldArg(ctx, e.args[0], e.location, 'date_format()');
@@ -220,7 +221,7 @@ function readDim(ctx: Ctx, item: AliasedItem): Dim | undefined {
       report(ctx, `unsupported date_format pattern ${JSON.stringify(p.value)}: use the letters y, M, d, H, m, s, w, e, E, D and quoted text`, p.location);
       return undefined;
     }
-    return { kind: 'date_format', field: f, pattern: lux.format, unit: finest(lux.units), units: lux.units, label };
+    return { kind: 'date_format', field: f, pattern: lux.format, unit: finest(lux.units), units: lux.units, label, exprText };
   }
   if (e.name === 'range') {
     const f = fieldArg(ctx, e.args[0], e.location, 'range()');
@@ -230,15 +231,15 @@ function readDim(ctx: Ctx, item: AliasedItem): Dim | undefined {
       report(ctx, 'range() takes a numeric or date field, then [steps] or a width', e.location);
       return undefined;
     }
-    if (spec.kind === 'steps') return readSteps(ctx, f, spec, label);
-    if (spec.kind === 'number' && isNumeric(f) && Number(spec.text) > 0) return { kind: 'histogram', field: f, width: Number(spec.text), label };
+    if (spec.kind === 'steps') return readSteps(ctx, f, spec, label, exprText);
+    if (spec.kind === 'number' && isNumeric(f) && Number(spec.text) > 0) return { kind: 'histogram', field: f, width: Number(spec.text), label, exprText };
     if (spec.kind === 'interval' && isDate(f)) {
       const unit = INTERVAL_UNITS[spec.unit];
       if (unit === undefined || unit === 'ms' || spec.count < 1 || (UNIT_RANK[unit] <= UNIT_RANK.week && spec.count !== 1)) {
         report(ctx, 'a date range() width is 1 year, quarter, month or week, or N days, hours, minutes or seconds', spec.location);
         return undefined;
       }
-      return { kind: 'date_interval', field: f, count: spec.count, unit, label };
+      return { kind: 'date_interval', field: f, count: spec.count, unit, label, exprText };
     }
     report(ctx, isDate(f) ? 'range() on a date field takes [date steps] or an interval such as 1 month' : 'range() on a number takes [steps] or a positive width', spec.location);
     return undefined;
@@ -247,7 +248,7 @@ function readDim(ctx: Ctx, item: AliasedItem): Dim | undefined {
   return undefined;
 }
 
-function readSteps(ctx: Ctx, f: ResolvedField, spec: Steps, label: string): Dim | undefined {
+function readSteps(ctx: Ctx, f: ResolvedField, spec: Steps, label: string, exprText: string): Dim | undefined {
   const steps = spec.values.map((v) => literalNumber(ctx, v, f));
   if (steps.some((s) => s === undefined)) return undefined;
   const sorted = steps as number[];
@@ -259,7 +260,7 @@ function readSteps(ctx: Ctx, f: ResolvedField, spec: Steps, label: string): Dim 
     report(ctx, 'range() takes at most 100 steps', spec.location);
     return undefined;
   }
-  return { kind: 'steps', field: f, steps: sorted, openLow: spec.openLow, openHigh: spec.openHigh, label };
+  return { kind: 'steps', field: f, steps: sorted, openLow: spec.openLow, openHigh: spec.openHigh, label, exprText };
 }
 
 /** The metric an aggregate call stands for, or undefined (with a diagnostic). */
@@ -463,8 +464,12 @@ export interface AggregateRequest {
   timezone: string;
 }
 
-function dimKey(d: Dim, key: unknown, zone: string): unknown {
+/** A `date` field holds calendar days (stored at UTC midnight): read in UTC whatever the request's zone. */
+const zoneFor = (f: ResolvedField, zone: string): string => (f.type === 'date' ? 'UTC' : zone);
+
+function dimKey(d: Dim, key: unknown, requestZone: string): unknown {
   if (key === null || key === undefined) return null;
+  const zone = zoneFor(d.field, requestZone);
   switch (d.kind) {
     case 'terms':
       if (d.field.type === 'date') return DateTime.fromMillis(key as number, { zone: 'UTC' }).toISODate();
@@ -485,7 +490,7 @@ function dimKey(d: Dim, key: unknown, zone: string): unknown {
       return UNIT_RANK[d.unit] <= UNIT_RANK.day ? t.toISODate() : t.toISO({ suppressMilliseconds: true });
     }
     case 'steps': {
-      const i = key as number;
+      const i = Number(key);
       const fmt = (n: number) => (isDate(d.field) ? DateTime.fromMillis(n, { zone }).toISO({ suppressMilliseconds: true }) : String(n));
       const lo = i < 0 ? '*' : fmt(d.steps[i]!);
       const hi = i + 1 >= d.steps.length ? '*' : fmt(d.steps[i + 1]!);
@@ -536,7 +541,7 @@ export function planAggregate(req: AggregateRequest): GroupPlan {
     if (!hasAggregate(s.expr)) {
       // A plain expression must be one of the groups (by its text or alias).
       const t = textOf(ctx, s.expr.location);
-      const known = okDims.some((d) => d.label === t || (d.kind === 'terms' && d.field.name === t)) || s.expr.kind === 'number' || s.expr.kind === 'string';
+      const known = okDims.some((d) => d.label === t || d.exprText === t || (d.kind === 'terms' && d.field.name === t)) || s.expr.kind === 'number' || s.expr.kind === 'string';
       if (!known) report(ctx, `"${t}" is neither an aggregate nor in group_by`, s.expr.location);
     }
   }
@@ -560,7 +565,7 @@ export function planAggregate(req: AggregateRequest): GroupPlan {
         const name = `g${i}`;
         dateSources.set(d.field.name, { name, units });
         sourceOf.push(name);
-        sources.push({ [name]: { date_histogram: { field: d.field.paths.value, calendar_interval: 'placeholder', time_zone: req.timezone } } });
+        sources.push({ [name]: { date_histogram: { field: d.field.paths.value, calendar_interval: 'placeholder', time_zone: zoneFor(d.field, req.timezone) } } });
       }
       return;
     }
@@ -577,13 +582,14 @@ export function planAggregate(req: AggregateRequest): GroupPlan {
       case 'date_interval': {
         const fixed = FIXED_SUFFIX[d.unit];
         const interval = d.count === 1 || fixed === undefined ? { calendar_interval: CALENDAR[d.unit] } : { fixed_interval: `${d.count}${fixed}` };
-        sources.push({ [name]: { date_histogram: { field: path, ...interval, time_zone: req.timezone } } });
+        sources.push({ [name]: { date_histogram: { field: path, ...interval, time_zone: zoneFor(d.field, req.timezone) } } });
         break;
       }
       case 'steps':
         sources.push({
           [name]: {
             terms: {
+              value_type: 'long',
               script: {
                 source: isDate(d.field) ? STEP_SCRIPT_DATE : STEP_SCRIPT_NUMBER,
                 lang: 'painless',
@@ -623,7 +629,8 @@ export function planAggregate(req: AggregateRequest): GroupPlan {
       okDims.forEach((d, i) => {
         const v = dimKey(d, b.key[sourceOf[i]!], req.timezone);
         dimValues.set(d.label, v);
-        if (d.kind === 'terms') dimValues.set(d.field.name, v);
+        if (!dimValues.has(d.exprText)) dimValues.set(d.exprText, v);
+        if (d.kind === 'terms' && !dimValues.has(d.field.name)) dimValues.set(d.field.name, v);
       });
       const k = JSON.stringify([...dimValues.values()]);
       const states = new Map(metricList.map((m) => [m.id, readState(m, b)] as const));
@@ -634,7 +641,8 @@ export function planAggregate(req: AggregateRequest): GroupPlan {
     const out: { row: Record<string, unknown>; sortValues: unknown[] }[] = [];
     for (const { dims: dv, states } of folded.values()) {
       const row: Record<string, unknown> = {};
-      if (items.length === 0) okDims.forEach((d) => (row[d.label] = dv.get(d.label)));
+      // The groups first (v2.1 returns them whatever the select), then the selected expressions.
+      okDims.forEach((d) => (row[d.label] = dv.get(d.label)));
       for (const it of items) row[it.label] = evaluate(it.expr, {}, metrics, states, dv, ctx);
       const sortValues = (req.orderBy ?? []).map((o) => {
         const t = textOf(octx, o.expr.location);

@@ -14,6 +14,7 @@ import { BODY_SCHEMAS } from './operations';
 import { PARAMETERS } from './parameters';
 import { GATEWAY_PATHS } from './paths-gateway';
 import { V1_PATHS, V1_RESPONSES } from './paths-v1';
+import { V21_PATHS, V21_TAG } from './paths-v21';
 import { SCHEMAS } from './schemas';
 import type { OpenApiDocument } from './types';
 
@@ -62,13 +63,14 @@ function buildDocument(): OpenApiDocument {
       { name: 'Download', description: 'Whole filtered sets, streamed.' },
       { name: 'Files', description: 'Attachments, alternative exports, record files and thumbnails.' },
       { name: 'Push', description: 'Real-time push of records with a push key.' },
+      V21_TAG,
       { name: 'OAuth2', description: 'The authorization server (authorization code with PKCE, refresh, revocation).' },
       { name: 'Administration', description: 'Users, groups, API keys, OAuth2 clients, access rules, push keys and quotas.' },
       { name: 'Operations', description: 'Health, readiness and metrics.' },
       { name: 'Front door', description: 'This document, the API console and the explore pages.' },
     ],
     security: API_SECURITY,
-    paths: { ...V1_PATHS, ...GATEWAY_PATHS },
+    paths: { ...V1_PATHS, ...V21_PATHS, ...GATEWAY_PATHS },
     components: {
       schemas: { ...SCHEMAS, ...BODY_SCHEMAS },
       parameters: PARAMETERS,

@@ -14,7 +14,7 @@ import { BODY_SCHEMAS } from './operations';
 import { PARAMETERS } from './parameters';
 import { GATEWAY_PATHS } from './paths-gateway';
 import { V1_PATHS, V1_RESPONSES } from './paths-v1';
-import { V21_PATHS, V21_TAG } from './paths-v21';
+import { V21_PARAMETERS, V21_PATHS, V21_RESPONSES, V21_TAG } from './paths-v21';
 import { SCHEMAS } from './schemas';
 import type { OpenApiDocument } from './types';
 
@@ -73,9 +73,9 @@ function buildDocument(): OpenApiDocument {
     paths: { ...V1_PATHS, ...V21_PATHS, ...GATEWAY_PATHS },
     components: {
       schemas: { ...SCHEMAS, ...BODY_SCHEMAS },
-      parameters: PARAMETERS,
+      parameters: { ...PARAMETERS, ...V21_PARAMETERS },
       headers: HEADERS,
-      responses: { ...RESPONSES, ...V1_RESPONSES },
+      responses: { ...RESPONSES, ...V1_RESPONSES, ...V21_RESPONSES },
       securitySchemes: SECURITY_SCHEMES,
     },
   };

@@ -2,8 +2,9 @@
  * The Explore API v2.1 paths (docs/odsql.md): catalog datasets, records with ODSQL, a record, a
  * dataset's facets and exports. GET only, as v2.1 clients call them; trailing slashes optional.
  */
-import { RATE_LIMIT_HEADERS } from './components';
-import type { JsonSchema, Parameter, PathItem, Response } from './types';
+import { RATE_LIMIT_HEADERS, responseRef } from './components';
+import { paramRef } from './parameters';
+import type { JsonSchema, Parameter, PathItem, Ref, Response } from './types';
 
 const TAG = 'Explore API v2.1';
 
@@ -42,12 +43,20 @@ const ERROR: JsonSchema = {
   },
 };
 const error = (description: string): Response => ({ description, content: { 'application/json': { schema: ERROR } } });
-const ERRORS: Record<string, Response> = {
-  '400': error('A clause does not parse (with its position) or names an unknown field; a parameter is out of range.'),
-  '401': error('Credentials are required for this dataset, or those given are not valid.'),
-  '404': error('Unknown dataset or record (a dataset the caller may not see is unknown).'),
-  '429': error('The daily quota of this caller is used up.'),
-  '503': error('The search backend is unavailable.'),
+/** The v2.1 error responses, shared through components.responses. */
+export const V21_RESPONSES: Record<string, Response> = {
+  V21BadRequest: error('A clause does not parse (with its position) or names an unknown field; a parameter is out of range.'),
+  V21Unauthorized: error('Credentials are required for this dataset, or those given are not valid.'),
+  V21NotFound: error('Unknown dataset or record (a dataset the caller may not see is unknown).'),
+  V21QuotaExceeded: error('The daily quota of this caller is used up.'),
+  V21Unavailable: error('The search backend is unavailable.'),
+};
+const ERRORS: Record<string, Ref> = {
+  '400': responseRef('V21BadRequest'),
+  '401': responseRef('V21Unauthorized'),
+  '404': responseRef('V21NotFound'),
+  '429': responseRef('V21QuotaExceeded'),
+  '503': responseRef('V21Unavailable'),
 };
 const json = (description: string, schema: JsonSchema): Response => ({ description, headers: RATE_LIMIT_HEADERS, content: { 'application/json': { schema } } });
 
@@ -68,8 +77,19 @@ const RESULTS = (items: JsonSchema): JsonSchema => ({
   properties: { total_count: { type: 'integer' }, results: { type: 'array', items } },
 });
 
+/** The v2.1 parameters, shared through components.parameters (keys `v21<Name>`). */
+export const V21_PARAMETERS: Record<string, Parameter> = {};
+const shared = (param: Parameter): Ref | Parameter => {
+  if (param.in === 'path' && param.name !== 'dataset_id') return param;
+  const key = `v21${param.name.charAt(0).toUpperCase()}${param.name.slice(1).replace(/_(.)/g, (_m, c: string) => c.toUpperCase())}`;
+  const existing = V21_PARAMETERS[key];
+  if (existing !== undefined && JSON.stringify(existing) !== JSON.stringify(param)) return param;
+  V21_PARAMETERS[key] = param;
+  return paramRef(key);
+};
+
 const get = (operationId: string, summary: string, description: string, parameters: Parameter[], ok: Response): PathItem => ({
-  get: { operationId, summary, description, tags: [TAG], parameters, responses: { '200': ok, ...ERRORS } },
+  get: { operationId, summary, description, tags: [TAG], parameters: parameters.map(shared), responses: { '200': ok, ...ERRORS } },
 });
 
 export const V21_TAG = { name: TAG, description: 'The Explore API v2.1 (ODSQL) over the same datasets, permissions and quotas as v1.' };

@@ -7,6 +7,8 @@ import request from 'supertest';
 import { buildApp } from '../helpers/build-app';
 import { fakeBackend } from '../helpers/fake-backend';
 import { citiesDescriptor, emptyish, paris } from '../fixtures/datasets/cities';
+import { memoryQuotaStore, quotaService, testApp } from '../unit/quota/support';
+import { createMetrics } from '../../src/metrics/metrics';
 
 const V21 = '/api/explore/v2.1/catalog/datasets';
 
@@ -93,5 +95,26 @@ describe('GET /api/explore/v2.1/catalog/datasets/{id}/records', () => {
         aggs: { m1: { sum: { field: 'fields.population' } } },
       },
     });
+  });
+});
+
+describe('quotas and metrics cover v2.1 as they cover v1', () => {
+  it('counts a v2.1 call in the same daily quota as v1 calls; over it: 429 with a v2.1 body and the rate-limit headers', async () => {
+    const app = testApp({ quota: quotaService(memoryQuotaStore(), { anonymousDailyLimit: 2 }) });
+    const first = await request(app).get('/api/datasets/1.0/cities/').expect(200);
+    expect(first.headers['x-ratelimit-remaining']).toBe('1');
+    const second = await request(app).get(`${V21}/cities`).expect(200);
+    expect(second.headers['x-ratelimit-remaining']).toBe('0');
+    const third = await request(app).get(`${V21}/cities/records`).expect(429);
+    expect(third.body).toMatchObject({ error_code: 'QuotaExceeded' });
+    expect(third.headers['x-ratelimit-limit']).toBe('2');
+  });
+
+  it('labels v2.1 requests with their route template in the request metrics', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const app = testApp({ metrics });
+    await request(app).get(`${V21}/cities/records?limit=1`);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('endpoint="/api/explore/v2.1/catalog/datasets/:dataset_id/records"');
   });
 });

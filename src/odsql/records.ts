@@ -103,7 +103,8 @@ export function planRecords(
       default:
         break;
     }
-    diagnostics.push({ message: 'unsupported expression in select: use fields, numbers, strings, + - * /, year()...second(), length(), lower(), upper()', start: e.location.start });
+    const what = e.kind === 'call' ? `the function ${e.name}()` : 'this expression';
+    diagnostics.push({ message: `${what} is not supported in select here: use fields, numbers, strings, + - * /, year()...second(), length(), lower(), upper() or the aggregates`, start: e.location.start });
     return undefined;
   };
 

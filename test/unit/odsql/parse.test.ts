@@ -80,6 +80,12 @@ describe('ODSQL where', () => {
     expect(e2.extra).toMatchObject({ parameter: 'refine' });
   });
 
+  test('a scalar function compared with a value is refused by name', () => {
+    const e = syntaxErrorOf(() => parseWhere('year(d) = 2020'));
+    expect(e.message).toMatch(/year\(\) cannot be compared/);
+    expect(e.extra).toMatchObject({ position: 0 });
+  });
+
   test('deep nesting is refused before parsing', () => {
     const e = syntaxErrorOf(() => parseWhere('('.repeat(40) + 'a' + ')'.repeat(40)));
     expect(e.kind).toBe('bad_parameter');

@@ -32,6 +32,8 @@ type Column = { label: string; value: (doc: StoredRecord) => unknown };
 
 export interface RecordsPlan {
   sort: Record<string, unknown>[];
+  /** The keys of every row, in order (a CSV header even when no record matches). */
+  labels: string[];
   /** Field names whose stored values are needed (for `_source` filtering); undefined: all. */
   project(doc: StoredRecord): Record<string, unknown>;
 }
@@ -155,6 +157,7 @@ export function planRecords(
   const unique = columns.filter((c) => (seen.has(c.label) ? false : (seen.add(c.label), true)));
   return {
     sort,
+    labels: unique.map((c) => c.label),
     project: (doc) => {
       const row: Record<string, unknown> = {};
       for (const c of unique) row[c.label] = c.value(doc);

@@ -262,6 +262,8 @@ describe('catalog, facets and exports', () => {
     const ids = list.results.map((d) => d.dataset_id);
     expect(ids).toEqual(expect.arrayContaining(['geonames-cities', 'seattle-weather', 'earthquakes']));
     expect(list.total_count).toBe(list.results.length);
+    const big = await client.get<Results>(fromCatalog().datasets().where('records_count > 100000'));
+    expect(big.results.map((d) => d.dataset_id)).toEqual(['geonames-cities']);
     const one = await client.get<Row>(fromCatalog().dataset('geonames-cities').itself());
     expect(one.dataset_id).toBe('geonames-cities');
     expect((one.fields as { name: string }[]).map((f) => f.name)).toContain('population');
@@ -280,7 +282,7 @@ describe('catalog, facets and exports', () => {
     const lu = cities.filter((c) => c.country === 'LU');
     const where = "country_code='LU'";
     const names = [...lu.map((c) => c.name)].sort();
-    const url = (format: string) => `${base}/api/explore/v2.1/${fromCatalog().dataset('geonames-cities').export(format as 'json').where(where).select('name, population, geo_point_2d').toString()}`;
+    const url = (format: string, w = where) => `${base}/api/explore/v2.1/${fromCatalog().dataset('geonames-cities').export(format as 'json').where(w).select('name, population, geo_point_2d').toString()}`;
     const json = (await (await fetch(url('json'))).json()) as Row[];
     expect(json.map((r) => r.name).sort()).toEqual(names);
     const jsonl = (await (await fetch(url('jsonl'))).text()).trim().split('\n').map((l) => JSON.parse(l) as Row);
@@ -288,6 +290,8 @@ describe('catalog, facets and exports', () => {
     const csv = (await (await fetch(url('csv'))).text()).trim().split('\r\n');
     expect(csv[0]).toBe('name;population;geo_point_2d');
     expect(csv.length - 1).toBe(lu.length);
+    const none = await (await fetch(url('csv', "country_code='ZZ'"))).text();
+    expect(none).toBe('name;population;geo_point_2d\r\n');
     const geojson = (await (await fetch(url('geojson'))).json()) as { features: { geometry: { coordinates: number[] }; properties: Row }[] };
     expect(geojson.features.map((f) => f.properties.name).sort()).toEqual(names);
     const byName = new Map(lu.map((c) => [`${c.name}|${c.population}`, c.loc.coordinates]));

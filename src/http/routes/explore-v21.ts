@@ -267,7 +267,10 @@ export function exploreV21Routes(deps: ExploreV21Deps): Router {
     const orderBy = orderByText.trim() === '' ? undefined : parseOrderBy(orderByText);
     const limit = intParam(params, 'limit', -1, -1, Number.MAX_SAFE_INTEGER);
     const plan = planRecords(t.descriptor, querySchemaOf(t.access), { ...(select ? { select } : {}), selectText, ...(orderBy ? { orderBy } : {}), orderByText, timezone: t.timezone });
-    const writer = exportWriter(format as (typeof V21_EXPORT_FORMATS)[number], t.descriptor, params.get('delimiter') ?? ';');
+    if ((params.get('group_by') ?? '').trim() !== '' || (select ?? []).some((s) => s.kind === 'item' && hasAggregate(s.expr))) {
+      throw badParameter(params.get('group_by') ? 'group_by' : 'select', 'the exports carry records: ask /records for aggregates and groups');
+    }
+    const writer = exportWriter(format as (typeof V21_EXPORT_FORMATS)[number], t.descriptor, params.get('delimiter') ?? ';', plan.labels);
     const query = withFilters(t, { query: t.query }).query as Record<string, unknown>;
 
     const slot = deps.slots?.acquire(quotaIdentity(principalOf(req)));
@@ -356,7 +359,7 @@ interface ExportWriter {
   close(): string;
 }
 
-function exportWriter(format: (typeof V21_EXPORT_FORMATS)[number], d: DatasetDescriptor, delimiter: string): ExportWriter {
+function exportWriter(format: (typeof V21_EXPORT_FORMATS)[number], d: DatasetDescriptor, delimiter: string, labels: readonly string[]): ExportWriter {
   switch (format) {
     case 'json':
       return {
@@ -394,22 +397,11 @@ function exportWriter(format: (typeof V21_EXPORT_FORMATS)[number], d: DatasetDes
     }
     case 'csv': {
       const sep = delimiter.length === 1 ? delimiter : ';';
-      let header: string[] | undefined;
       const cell = (v: unknown) => quoteCell(protectFormula(v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)), sep);
       return {
         contentType: 'text/csv; charset=utf-8',
-        open: () => '',
-        records: (batch) => {
-          let out = '';
-          for (const r of batch) {
-            if (header === undefined) {
-              header = Object.keys(r);
-              out += `${header.map((h) => quoteCell(h, sep)).join(sep)}\r\n`;
-            }
-            out += `${header.map((h) => cell(r[h])).join(sep)}\r\n`;
-          }
-          return out;
-        },
+        open: () => `${labels.map((h) => quoteCell(protectFormula(h), sep)).join(sep)}\r\n`,
+        records: (batch) => batch.map((r) => `${labels.map((h) => cell(r[h])).join(sep)}\r\n`).join(''),
         close: () => '',
       };
     }

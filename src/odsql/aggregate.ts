@@ -31,7 +31,7 @@ export interface Metric {
 }
 
 type Dim =
-  | { kind: 'terms'; field: ResolvedField; label: string; exprText: string }
+  | { kind: 'terms'; field: ResolvedField; label: string; exprText: string; path?: string }
   | { kind: 'datepart'; field: ResolvedField; part: (typeof DATE_FUNCTIONS)[number]; label: string; exprText: string }
   | { kind: 'date_format'; field: ResolvedField; pattern: string; unit: DateUnit; units: Set<DateUnit>; label: string; exprText: string }
   | { kind: 'histogram'; field: ResolvedField; width: number; label: string; exprText: string }
@@ -199,6 +199,16 @@ function readDim(ctx: Ctx, item: AliasedItem): Dim | undefined {
     report(ctx, 'group_by expects a field, range(...), date_format(...) or a date function such as year(...)', e.location);
     return undefined;
   }
+  if (e.name === 'lower') {
+    // lower(text): the values lower-cased and accent-folded (the `.lower` keyword of text fields).
+    const f = fieldArg(ctx, e.args[0], e.location, 'lower()');
+    if (f === undefined) return undefined;
+    if (f.paths.lower === undefined || e.args.length !== 1) {
+      report(ctx, 'lower() takes one text field', e.location);
+      return undefined;
+    }
+    return { kind: 'terms', field: f, label, exprText, path: f.paths.lower };
+  }
   if ((DATE_FUNCTIONS as readonly string[]).includes(e.name)) {
     const f = fieldArg(ctx, e.args[0], e.location, `${e.name}()`);
     if (f === undefined) return undefined;
@@ -244,7 +254,7 @@ function readDim(ctx: Ctx, item: AliasedItem): Dim | undefined {
     report(ctx, isDate(f) ? 'range() on a date field takes [date steps] or an interval such as 1 month' : 'range() on a number takes [steps] or a positive width', spec.location);
     return undefined;
   }
-  report(ctx, `unknown group_by function ${e.name}(): expected range, date_format, year, month, day, hour, minute or second`, e.location);
+  report(ctx, `unknown group_by function ${e.name}(): expected range, date_format, lower, year, month, day, hour, minute or second`, e.location);
   return undefined;
 }
 
@@ -574,7 +584,7 @@ export function planAggregate(req: AggregateRequest): GroupPlan {
     const path = aggPath(d.field);
     switch (d.kind) {
       case 'terms':
-        sources.push({ [name]: { terms: { field: path, missing_bucket: true } } });
+        sources.push({ [name]: { terms: { field: d.path ?? path, missing_bucket: true } } });
         break;
       case 'histogram':
         sources.push({ [name]: { histogram: { field: path, interval: d.width } } });
@@ -630,7 +640,7 @@ export function planAggregate(req: AggregateRequest): GroupPlan {
         const v = dimKey(d, b.key[sourceOf[i]!], req.timezone);
         dimValues.set(d.label, v);
         if (!dimValues.has(d.exprText)) dimValues.set(d.exprText, v);
-        if (d.kind === 'terms' && !dimValues.has(d.field.name)) dimValues.set(d.field.name, v);
+        if (d.kind === 'terms' && d.path === undefined && !dimValues.has(d.field.name)) dimValues.set(d.field.name, v);
       });
       const k = JSON.stringify([...dimValues.values()]);
       const states = new Map(metricList.map((m) => [m.id, readState(m, b)] as const));

@@ -14,7 +14,7 @@ import { createLogger } from '../../src/logger';
 import { openSearchBackend } from '../../src/opensearch/backend';
 import { datasetRegistry } from '../../src/datasets/registry';
 import { closeTestContext, testContext } from '../helpers/integration';
-import { earthquakes, geonamesCities, seattleWeather } from '../helpers/sample-data';
+import { earthquakes, foldAccents, geonamesCities, seattleWeather } from '../helpers/sample-data';
 
 // The client's UMD bundle (its package `main`); it calls the global fetch.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -253,6 +253,12 @@ describe('aggregates and group_by', () => {
     );
     const w = countBy(lu, (c) => `${Math.floor(c.population / 10000) * 10000}-${Math.floor(c.population / 10000) * 10000 + 10000}`);
     expect(new Map(widths.results.map((r) => [r.r, r.n]))).toEqual(w);
+  });
+
+  it('lower(): groups ignoring case and accents (the client README\'s helper for group_by)', async () => {
+    const res = await client.get<Results>(fromCatalog().dataset('geonames-cities').records().select('count(*) as n').groupBy('lower(feature_code) as k').where("country_code='DE'").limit(-1));
+    const expected = countBy(cities.filter((c) => c.country === 'DE'), (c) => foldAccents(c.featureCode.toLowerCase()));
+    expect(new Map(res.results.map((r) => [r.k, r.n]))).toEqual(expected);
   });
 });
 

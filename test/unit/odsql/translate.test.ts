@@ -122,6 +122,10 @@ describe('aggregates', () => {
     expect(rows.map((r) => r.country)).toEqual(['B', 'A', null]);
   });
 
+  test('lower(f) groups on the lower-cased keyword', () => {
+    expect(plan('count(*) as n', 'lower(name) as l').sources).toEqual([{ g0: { terms: { field: 'fields.name.lower', missing_bucket: true } } }]);
+  });
+
   test('a plain expression must be a group; arithmetic on aggregates', () => {
     expect(() => plan('name, count(*)', 'country')).toThrow(/neither an aggregate nor in group_by/);
     const p = plan('sum(population) / count(*) as mean', '');

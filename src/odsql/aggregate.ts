@@ -633,11 +633,16 @@ export function planAggregate(req: AggregateRequest): GroupPlan {
   const grouped = okDims.length > 0;
 
   const rows = (buckets: readonly Bucket[]): Record<string, unknown>[] => {
-    const folded = new Map<string, { dims: Map<string, Value>; states: Map<string, State> }>();
+    const folded = new Map<string, { dims: Map<string, Value>; natural: unknown[]; states: Map<string, State> }>();
     for (const b of buckets) {
       const dimValues = new Map<string, Value>();
+      // The order of a group's key: the number under a range or interval key ("5000-10000" sorts
+      // before "10000-*"), the value itself otherwise.
+      const natural: unknown[] = [];
       okDims.forEach((d, i) => {
-        const v = dimKey(d, b.key[sourceOf[i]!], req.timezone);
+        const raw = b.key[sourceOf[i]!];
+        const v = dimKey(d, raw, req.timezone);
+        natural.push(d.kind === 'histogram' || d.kind === 'steps' || d.kind === 'date_interval' ? (raw === null ? null : Number(raw)) : v);
         dimValues.set(d.label, v);
         if (!dimValues.has(d.exprText)) dimValues.set(d.exprText, v);
         if (d.kind === 'terms' && d.path === undefined && !dimValues.has(d.field.name)) dimValues.set(d.field.name, v);
@@ -645,33 +650,34 @@ export function planAggregate(req: AggregateRequest): GroupPlan {
       const k = JSON.stringify([...dimValues.values()]);
       const states = new Map(metricList.map((m) => [m.id, readState(m, b)] as const));
       const prev = folded.get(k);
-      if (prev === undefined) folded.set(k, { dims: dimValues, states });
+      if (prev === undefined) folded.set(k, { dims: dimValues, natural, states });
       else for (const m of metricList) prev.states.set(m.id, foldState(m, prev.states.get(m.id) ?? null, states.get(m.id) ?? null));
     }
     const out: { row: Record<string, unknown>; sortValues: unknown[] }[] = [];
-    for (const { dims: dv, states } of folded.values()) {
+    for (const { dims: dv, natural, states } of folded.values()) {
       const row: Record<string, unknown> = {};
       // The groups first (v2.1 returns them whatever the select), then the selected expressions.
       okDims.forEach((d) => (row[d.label] = dv.get(d.label)));
       for (const it of items) row[it.label] = evaluate(it.expr, {}, metrics, states, dv, ctx);
       const sortValues = (req.orderBy ?? []).map((o) => {
         const t = textOf(octx, o.expr.location);
+        const dim = okDims.findIndex((d) => d.label === t || d.exprText === t || (d.kind === 'terms' && d.path === undefined && d.field.name === t));
+        if (dim !== -1) return natural[dim];
         if (Object.prototype.hasOwnProperty.call(row, t)) return row[t];
         if (dv.has(t)) return dv.get(t);
         return evaluate(o.expr, row, metrics, states, dv, octx);
       });
-      out.push({ row, sortValues });
+      out.push({ row, sortValues: [...sortValues, ...natural] });
     }
-    const order = req.orderBy ?? [];
-    if (order.length > 0) {
-      out.sort((a, b) => {
-        for (let i = 0; i < order.length; i++) {
-          const c = compareValues(a.sortValues[i], b.sortValues[i]);
-          if (c !== 0) return order[i]!.direction === 'desc' ? -c : c;
-        }
-        return 0;
-      });
-    }
+    // order_by first, then the groups' keys, ascending (the order without order_by).
+    const directions = [...(req.orderBy ?? []).map((o) => o.direction), ...okDims.map(() => 'asc' as const)];
+    out.sort((a, b) => {
+      for (let i = 0; i < directions.length; i++) {
+        const c = compareValues(a.sortValues[i], b.sortValues[i]);
+        if (c !== 0) return directions[i] === 'desc' ? -c : c;
+      }
+      return 0;
+    });
     return out.map((o) => o.row);
   };
 

@@ -122,6 +122,21 @@ describe('aggregates', () => {
     expect(rows.map((r) => r.country)).toEqual(['B', 'A', null]);
   });
 
+  test('without order_by, groups come in the order of their keys; range keys by their numbers', () => {
+    const p = plan('count(*) as n', 'range(population, [0, 5000, 10000[)');
+    const rows = p.rows([
+      { key: { g0: 1 }, doc_count: 2 },
+      { key: { g0: 0 }, doc_count: 1 },
+      { key: { g0: 2 }, doc_count: 3 },
+    ]);
+    expect(rows.map((r) => r['range(population, [0, 5000, 10000[)'])).toEqual(['0-5000', '5000-10000', '10000-*']);
+    const desc = plan('count(*) as n', 'range(population, [0, 5000, 10000[) as r', 'r desc').rows([
+      { key: { g0: 0 }, doc_count: 1 },
+      { key: { g0: 2 }, doc_count: 3 },
+    ]);
+    expect(desc.map((r) => r.r)).toEqual(['10000-*', '0-5000']);
+  });
+
   test('lower(f) groups on the lower-cased keyword', () => {
     expect(plan('count(*) as n', 'lower(name) as l').sources).toEqual([{ g0: { terms: { field: 'fields.name.lower', missing_bucket: true } } }]);
   });

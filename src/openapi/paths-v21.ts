@@ -102,6 +102,13 @@ export const V21_PATHS: Record<string, PathItem> = {
     [WHERE, LIMIT, OFFSET, TIMEZONE],
     json('The datasets.', RESULTS(DATASET)),
   ),
+  '/api/explore/v2.1/catalog/facets': get(
+    'v21CatalogFacets',
+    'Facets of the catalog (v2.1)',
+    'The values of the catalog facets (publisher, theme, keyword, license, language, modified...) over the datasets the caller may see.',
+    [repeated('facet', 'A field to facet on.'), WHERE, REFINE, EXCLUDE, TIMEZONE],
+    json('The facets.', { type: 'object', properties: { facets: { type: 'array', items: { type: 'object' } } } }),
+  ),
   '/api/explore/v2.1/catalog/datasets/{dataset_id}': get(
     'v21GetDataset',
     'Look up a dataset (v2.1)',

@@ -284,6 +284,15 @@ describe('catalog, facets and exports', () => {
     expect(new Map(weather.facets.map((f) => [f.value, f.count]))).toEqual(expected);
   });
 
+  it('catalog facets count the datasets per publisher, as the v1 catalog facets do', async () => {
+    const v21 = await client.get<{ facets: { name: string; facets: { value: string; count: number }[] }[] }>(fromCatalog().facets().facet('publisher'));
+    const v1 = await request(app).get('/api/datasets/1.0/search/?facet=publisher&rows=0');
+    const v1Counts = new Map((v1.body.facet_groups[0].facets as { name: string; count: number }[]).map((f) => [f.name, f.count]));
+    const counts = new Map(v21.facets[0]!.facets.map((f) => [f.value, f.count]));
+    expect(counts.size).toBeGreaterThan(0);
+    expect(counts).toEqual(v1Counts);
+  });
+
   it('exports json, jsonl, csv and geojson, parsed back', async () => {
     const lu = cities.filter((c) => c.country === 'LU');
     const where = "country_code='LU'";

@@ -137,6 +137,7 @@ const CASES: Record<string, Case> = {
   'v2.1: a where that does not parse': { url: '/api/explore/v2.1/catalog/datasets/movies/records/?where=imdb_rating%20%3E', status: 400 },
   'v2.1: unknown dataset': { url: '/api/explore/v2.1/catalog/datasets/nope/records', status: 404 },
   'v2.1: a record': { url: () => `/api/explore/v2.1/catalog/datasets/movies/records/${movieRecordId}`, status: 200 },
+  'v2.1: catalog facets': { url: '/api/explore/v2.1/catalog/facets?facet=publisher&facet=theme', status: 200 },
   'v2.1: facets': { url: '/api/explore/v2.1/catalog/datasets/movies/facets?facet=major_genre', status: 200 },
   'v2.1: export json': { url: `/api/explore/v2.1/catalog/datasets/movies/exports/json?limit=3`, status: 200 },
   'v2.1: over the quota': { url: '/api/explore/v2.1/catalog/datasets/movies', status: 429, app: () => tinyQuotaApp, times: 2 },

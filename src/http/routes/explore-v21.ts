@@ -23,7 +23,7 @@ import {
 } from '../../auth/access';
 import { principalOf, quotaIdentity } from '../../auth/principal';
 import { CATALOG_DESCRIPTOR } from '../../datasets/catalog-descriptor';
-import type { DatasetDescriptor } from '../../datasets/descriptor';
+import type { DatasetDescriptor, FieldDescriptor } from '../../datasets/descriptor';
 import type { DatasetRegistry } from '../../datasets/registry';
 import { pitPages } from '../../download/pit-pages';
 import { streamDownload } from '../../download/stream-download';
@@ -221,26 +221,14 @@ export function exploreV21Routes(deps: ExploreV21Deps): Router {
 
   // ----- facets -----
 
-  router.get(`${V21_BASE}/catalog/datasets/:dataset_id/facets`, async (req, res) => {
-    const params = paramsOf(req);
-    const t = await target(req, params);
-    const schema = querySchemaOf(t.access);
-    const asked = params.getAll('facet');
-    const visible = t.descriptor.fields.filter((f) => !schema.hidden?.has(f.name));
-    const names = asked.length > 0 ? asked : visible.filter((f) => (f.annotations ?? []).some((a) => a.name === 'facet')).map((f) => f.name);
-    const fields = names.map((n) => {
-      const f = visible.find((x) => x.name === n);
-      if (f === undefined || f.type === 'geo_point_2d' || f.type === 'geo_shape' || f.type === 'file') {
-        throw badParameter('facet', `"${n.slice(0, 64)}" is not a field of this dataset that can be a facet`);
-      }
-      return f;
-    });
+  /** Terms facets of `fields` under `query`: `{links, facets: [{name, facets: [{name, value, count, state}]}]}`. */
+  const facets = async (fields: FieldDescriptor[], search: (body: Record<string, unknown>) => Promise<Record<string, unknown>>, query: Record<string, unknown>) => {
     const aggs = Object.fromEntries(
       fields.map((f, i) => [`f${i}`, { terms: { field: f.type === 'text' ? `fields.${f.name}.keyword` : `fields.${f.name}`, size: 100 } }]),
     );
-    const response = await deps.backend.searchRecords(t.id, withFilters(t, { query: t.query, size: 0, track_total_hits: false, aggs }));
+    const response = await search({ query, size: 0, track_total_hits: false, aggs });
     const aggregations = (response.aggregations ?? {}) as Record<string, { buckets?: { key: unknown; key_as_string?: string; doc_count: number }[] }>;
-    res.json({
+    return {
       links: [],
       facets: fields.map((f, i) => ({
         name: f.name,
@@ -249,7 +237,37 @@ export function exploreV21Routes(deps: ExploreV21Deps): Router {
           return { name: value, count: b.doc_count, state: 'displayed', value };
         }),
       })),
+    };
+  };
+
+  /** The facet fields asked (`facet`), or those annotated facet; geo and file fields refused. */
+  const facetFields = (params: RequestParams, visible: readonly FieldDescriptor[]): FieldDescriptor[] => {
+    const asked = params.getAll('facet');
+    const names = asked.length > 0 ? asked : visible.filter((f) => (f.annotations ?? []).some((a) => a.name === 'facet')).map((f) => f.name);
+    return names.map((n) => {
+      const f = visible.find((x) => x.name === n);
+      if (f === undefined || f.type === 'geo_point_2d' || f.type === 'geo_shape' || f.type === 'file') {
+        throw badParameter('facet', `"${n.slice(0, 64)}" is not a field that can be a facet here`);
+      }
+      return f;
     });
+  };
+
+  router.get(`${V21_BASE}/catalog/datasets/:dataset_id/facets`, async (req, res) => {
+    const params = paramsOf(req);
+    const t = await target(req, params);
+    const schema = querySchemaOf(t.access);
+    const fields = facetFields(params, t.descriptor.fields.filter((f) => !schema.hidden?.has(f.name)));
+    res.json(await facets(fields, (body) => deps.backend.searchRecords(t.id, withFilters(t, body)), t.query));
+  });
+
+  router.get(`${V21_BASE}/catalog/facets`, async (req, res) => {
+    const params = paramsOf(req);
+    const timezone = timezoneParam(params);
+    const fields = facetFields(params, CATALOG_DESCRIPTOR.fields);
+    const query = compileFilters(filterClauses(params), { schema: { fields: CATALOG_DESCRIPTOR.fields }, timezone, now: clock() }) as Record<string, unknown>;
+    const visibility = catalogFilterFor(req);
+    res.json(await facets(fields, (body) => deps.backend.searchCatalog(withMandatoryFilters(body, visibility ? [visibility] : [])), query));
   });
 
   // ----- exports -----

@@ -5,8 +5,8 @@
  * same wording and caret excerpt as the v1 `q` errors (src/query/query-error.ts). Parentheses are
  * the only recursion in the grammar: their depth is bounded by a linear scan before parsing.
  */
-import { describeExpected } from '../query/parse';
-import { positionAt } from '../query/parse';
+import { registeredLru } from '../query/lru';
+import { describeExpected, positionAt } from '../query/parse';
 import { limitError, syntaxError, type QuerySource } from '../query/query-error';
 import { odsqlBuilders, type AliasedItem, type OrderItem, type SelectItem, type WhereNode } from './ast';
 import { parse as peggyParse, SyntaxError as PeggySyntaxError } from './generated/odsql-parser';
@@ -23,7 +23,20 @@ interface Rules {
   OrderBy: OrderItem[];
 }
 
+// Clients send the same clauses again and again (every page, every facet click): the trees of
+// recent short clauses are kept (pure syntax, never mutated), as for the v1 q (src/query/parse.ts).
+const astCache = registeredLru<unknown>(500, 512);
+
 function parseRule<R extends keyof Rules>(rule: R, text: string, parameter: string): Rules[R] {
+  const key = `${rule}:${text}`;
+  const cached = astCache.get(key);
+  if (cached !== undefined) return cached as Rules[R];
+  const tree = parseUncached(rule, text, parameter);
+  astCache.set(key, tree);
+  return tree;
+}
+
+function parseUncached<R extends keyof Rules>(rule: R, text: string, parameter: string): Rules[R] {
   const source: QuerySource = { parameter };
   if (text.length > MAX_ODSQL_LENGTH) {
     throw limitError(source, `the clause has ${text.length} characters; at most ${MAX_ODSQL_LENGTH} are allowed`, 'maxLength', MAX_ODSQL_LENGTH);

@@ -13,13 +13,13 @@ import { builders, type LocationRange, type QueryNode, type TextValue } from '..
 import { checkQuery } from '../query/check';
 import { compileEnv, type CompileEnv, type PassEnv, type QueryContext } from '../query/context';
 import { parseFragment } from '../query/parse';
-import { semanticError, type Diagnostic, type QuerySource } from '../query/query-error';
+import { limitError, semanticError, type Diagnostic, type QuerySource } from '../query/query-error';
 import { lookupField, unknownFieldProblem, type ResolvedField } from '../query/resolve-field';
 import { toDsl, type OsQuery } from '../query/to-dsl';
 import { andQuery, notQuery, orQuery } from '../query/to-dsl/boolean';
 import { matchNone } from '../query/to-dsl/dsl';
 import type { Arg, Call, FieldRef, GeomLiteral, Literal, WhereNode } from './ast';
-import { parseWhere } from './parse';
+import { MAX_ODSQL_DEPTH, parseWhere } from './parse';
 import { parseGeometry, type Geometry } from './geometry';
 
 /** Leaves (comparisons, functions, strings) in one clause: OpenSearch's default bool clause bound. */
@@ -96,14 +96,18 @@ class Translator {
     }
   }
 
-  translate(node: WhereNode): OsQuery {
+  translate(node: WhereNode, depth = 0): OsQuery {
+    if (depth > MAX_ODSQL_DEPTH) {
+      // AND/OR/NOT nested deeper than this would nest the OpenSearch query as deep.
+      throw limitError(this.source, `operators are nested more than ${MAX_ODSQL_DEPTH} levels deep`, 'maxDepth', MAX_ODSQL_DEPTH, node.location.start);
+    }
     switch (node.type) {
       case 'and':
-        return andQuery(node.children.map((c) => this.translate(c)));
+        return andQuery(node.children.map((c) => this.translate(c, depth + 1)));
       case 'or':
-        return orQuery(node.children.map((c) => this.translate(c)));
+        return orQuery(node.children.map((c) => this.translate(c, depth + 1)));
       case 'not':
-        return notQuery(this.translate(node.child));
+        return notQuery(this.translate(node.child, depth + 1));
       default:
         if (++this.leaves > MAX_WHERE_LEAVES) {
           this.report(`the clause has more than ${MAX_WHERE_LEAVES} conditions`, node.location);

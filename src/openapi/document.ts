@@ -30,6 +30,7 @@ Conventions of every v1 endpoint:
   object parameter whose properties are sent as separate query parameters;
 - \`format\`, \`callback\` (JSONP) and \`pretty_print\`; CORS on every endpoint;
 - errors are v1 bodies \`{"errorcode": n, "error": "..."}\`, with \`parameter\` when one is at fault;
+- the Explore API v2.1 routes (\`/api/explore/v2.1/\`, ODSQL) answer GET only, with v2.1 error bodies \`{"error_code": "...", "message": "..."}\`;
 - counted calls carry \`X-RateLimit-Limit\`, \`X-RateLimit-Remaining\`, \`X-RateLimit-Reset\`; over the daily quota: 429.
 
 Credentials: an API key (\`Authorization: Apikey <key>\` or \`apikey=\`), an OAuth2 access token (\`Authorization: Bearer\`

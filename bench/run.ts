@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   const PATHS = {
     search: `/api/records/1.0/search?${encodeURI(SEARCH_QS)}`,
     analyze: '/api/records/1.0/analyze?dataset=flights&x=date&precision=month&y.avg_delay.func=AVG&y.avg_delay.expr=delay',
+    // The same question in the Explore API v2.1 (docs/odsql.md).
+    v21GroupBy: `/api/explore/v2.1/catalog/datasets/flights/records?select=${encodeURIComponent('avg(delay) as avg_delay')}&group_by=${encodeURIComponent('year(date), month(date)')}&limit=-1`,
     z3: '/api/records/1.0/geocluster?dataset=flights&clusterprecision=3',
     z8: '/api/records/1.0/geocluster?dataset=flights&clusterprecision=8',
     citiesSearch: `/api/records/1.0/search?${encodeURI(CITIES_QS)}`,
@@ -65,6 +67,11 @@ async function main(): Promise<void> {
     rows.push(...(await case1('1b. search geonames-cities', gw.url, CITIES_QS, dsl.citiesSearch![0]!, SECONDS, log)));
     log('case 2: analyze');
     rows.push(...(await sequential('2. analyze x=month, AVG(delay)', gw.url, PATHS.analyze, dsl.analyze!, 5, ALIAS)));
+    rows.push(...(await sequential('2b. v2.1 group_by year(date), month(date), avg(delay)', gw.url, PATHS.v21GroupBy, dsl.v21GroupBy!, 5, ALIAS)));
+    // v2.1 against v1 for the same question, both through the gateway, request cache warm.
+    const warm = (prefix: string) => Number(rows.find((r) => r[0].startsWith(prefix) && r[0].includes('cache warm'))![1].split(' ')[0]);
+    const [v21, v1] = [warm('2b. v2.1'), warm('2. analyze')];
+    rows.push(['2b. v2.1 group_by vs v1 analyze (same question, both through the gateway)', `${v21.toFixed(1)} ms`, `${v1.toFixed(1)} ms`, x(v21, v1), '≤ 1.1×: ' + (v21 <= 1.1 * v1 ? 'met' : '**missed**')]);
     log('case 3: geocluster');
     rows.push(...(await sequential('3. geocluster zoom 3', gw.url, PATHS.z3, dsl.z3!, 5, ALIAS)));
     rows.push(...(await sequential('3. geocluster zoom 8', gw.url, PATHS.z8, dsl.z8!, 5, ALIAS)));

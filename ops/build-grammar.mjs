@@ -107,3 +107,5 @@ process.stdout.write(`build-grammar: wrote ${relative(root, outDir)}/query-parse
 
 // The analyze expression language has its own grammar and build script (owned with src/analyze/).
 await import('./build-expression-grammar.mjs');
+// ODSQL (Explore API v2.1) has its own grammar and build script (owned with src/odsql/).
+await import('./build-odsql-grammar.mjs');

@@ -22,6 +22,7 @@ import { analyzeRoutes } from './http/routes/analyze';
 import { geoclusterRoutes } from './http/routes/geocluster';
 import { geomapRoutes } from './http/routes/geomap';
 import { downloadRoutes } from './http/routes/download';
+import { exploreV21Routes } from './http/routes/explore-v21';
 import { healthRoutes, type Pingable } from './http/routes/health';
 import type { QuotaService } from './quota/service';
 import type { GatewayMetrics } from './metrics/metrics';
@@ -135,6 +136,17 @@ export function createApp(deps: AppDeps): Express {
       ...(c.downloadPageSize !== undefined ? { pageSize: c.downloadPageSize } : {}),
       ...(c.downloadPitKeepAliveSeconds !== undefined ? { keepAliveSeconds: c.downloadPitKeepAliveSeconds } : {}),
       lifecycle: life,
+    }),
+  );
+  // The Explore API v2.1 (docs/odsql.md): the same datasets, permissions and bounds as v1.
+  app.use(
+    exploreV21Routes({
+      ...records,
+      slots: protection.downloads,
+      ...(c.downloadPageSize !== undefined ? { pageSize: c.downloadPageSize } : {}),
+      ...(c.downloadPitKeepAliveSeconds !== undefined ? { keepAliveSeconds: c.downloadPitKeepAliveSeconds } : {}),
+      lifecycle: life,
+      ...(c.domainId !== undefined ? { domain: c.domainId } : {}),
     }),
   );
   // Push (after the quota: a push counts like any call) and multimedia downloads, before datasetRoutes.

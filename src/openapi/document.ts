@@ -14,6 +14,7 @@ import { BODY_SCHEMAS } from './operations';
 import { PARAMETERS } from './parameters';
 import { GATEWAY_PATHS } from './paths-gateway';
 import { V1_PATHS, V1_RESPONSES } from './paths-v1';
+import { V21_PARAMETERS, V21_PATHS, V21_RESPONSES, V21_TAG } from './paths-v21';
 import { SCHEMAS } from './schemas';
 import type { OpenApiDocument } from './types';
 
@@ -29,6 +30,7 @@ Conventions of every v1 endpoint:
   object parameter whose properties are sent as separate query parameters;
 - \`format\`, \`callback\` (JSONP) and \`pretty_print\`; CORS on every endpoint;
 - errors are v1 bodies \`{"errorcode": n, "error": "..."}\`, with \`parameter\` when one is at fault;
+- the Explore API v2.1 routes (\`/api/explore/v2.1/\`, ODSQL) answer GET only, with v2.1 error bodies \`{"error_code": "...", "message": "..."}\`;
 - counted calls carry \`X-RateLimit-Limit\`, \`X-RateLimit-Remaining\`, \`X-RateLimit-Reset\`; over the daily quota: 429.
 
 Credentials: an API key (\`Authorization: Apikey <key>\` or \`apikey=\`), an OAuth2 access token (\`Authorization: Bearer\`
@@ -62,18 +64,19 @@ function buildDocument(): OpenApiDocument {
       { name: 'Download', description: 'Whole filtered sets, streamed.' },
       { name: 'Files', description: 'Attachments, alternative exports, record files and thumbnails.' },
       { name: 'Push', description: 'Real-time push of records with a push key.' },
+      V21_TAG,
       { name: 'OAuth2', description: 'The authorization server (authorization code with PKCE, refresh, revocation).' },
       { name: 'Administration', description: 'Users, groups, API keys, OAuth2 clients, access rules, push keys and quotas.' },
       { name: 'Operations', description: 'Health, readiness and metrics.' },
       { name: 'Front door', description: 'This document, the API console and the explore pages.' },
     ],
     security: API_SECURITY,
-    paths: { ...V1_PATHS, ...GATEWAY_PATHS },
+    paths: { ...V1_PATHS, ...V21_PATHS, ...GATEWAY_PATHS },
     components: {
       schemas: { ...SCHEMAS, ...BODY_SCHEMAS },
-      parameters: PARAMETERS,
+      parameters: { ...PARAMETERS, ...V21_PARAMETERS },
       headers: HEADERS,
-      responses: { ...RESPONSES, ...V1_RESPONSES },
+      responses: { ...RESPONSES, ...V1_RESPONSES, ...V21_RESPONSES },
       securitySchemes: SECURITY_SCHEMES,
     },
   };

@@ -265,3 +265,58 @@ describe('§4.4 item 3: a restricted dataset on every endpoint', () => {
     expect(hana.body.nhits).toBe(2);
   });
 });
+
+describe('the Explore API v2.1 obeys the same permissions', () => {
+  const V21 = '/api/explore/v2.1/catalog/datasets';
+  type Row = Record<string, unknown>;
+
+  it('When alice queries records, groups or exports through v2.1, then she gets exactly her filtered set and no hidden field', async () => {
+    const allowed = await filteredIds();
+    const all = await asAlice(`${V21}/staff/records?select=recordid,name&limit=100&where=${encodeURIComponent('name like "zzzz" or not name like "zzzz"')}`);
+    expect(all.status).toBe(200);
+    expect(all.body.total_count).toBe(allowed.size);
+    expect(new Set((all.body.results as Row[]).map((r) => r.recordid))).toEqual(allowed);
+    const plain = await asAlice(`${V21}/staff/records?limit=100`);
+    for (const r of plain.body.results as Row[]) {
+      expect(r).not.toHaveProperty('salary');
+      expect(r).not.toHaveProperty('email');
+    }
+    const groups = await asAlice(`${V21}/staff/records?select=count(*) as n&group_by=region`);
+    expect(groups.body.results).toEqual([{ region: 'north', n: allowed.size }]);
+    const exported = await asAlice(`${V21}/staff/exports/json?select=recordid,name`);
+    expect(new Set((JSON.parse(exported.text) as Row[]).map((r) => r.recordid))).toEqual(allowed);
+    const csv = await asAlice(`${V21}/staff/exports/csv`);
+    expect(csv.text.split('\r\n')[0]).not.toMatch(/salary|email/i);
+  });
+
+  it('When alice filters, selects or groups on a hidden field, then it is an unknown field (400 ODSQLError)', async () => {
+    for (const qs of ['where=salary%20%3E%200', 'select=salary', 'select=sum(salary)', 'group_by=email', 'order_by=salary']) {
+      const res = await asAlice(`${V21}/staff/records?${qs}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error_code).toBe('ODSQLError');
+      expect(JSON.stringify(res.body)).toMatch(/unknown field/);
+    }
+  });
+
+  it('When alice looks up a record outside her filter through v2.1, then it is unknown (404)', async () => {
+    const allowed = await filteredIds();
+    const all = await client.search({ index: names.recordsAlias('staff'), body: { size: 1000, _source: false } });
+    const outside = (all.body.hits.hits as { _id: string }[]).map((h) => h._id).find((id) => !allowed.has(id))!;
+    const res = await asAlice(`${V21}/staff/records/${outside}`);
+    expect(res.status).toBe(404);
+    expect(res.body.error_code).toBe('NotFound');
+    expect((await asAlice(`${V21}/staff/records/${[...allowed][0]!}`)).status).toBe(200);
+  });
+
+  it('When anonymous, bob or hana ask for the restricted dataset, then 401, 404 and 200 as on v1; it is listed only for hana', async () => {
+    for (const p of [`${V21}/secret`, `${V21}/secret/records`, `${V21}/secret/facets`, `${V21}/secret/exports/json`]) {
+      expect((await request(app).get(p)).status).toBe(401);
+      expect((await request(app).get(p).set('Authorization', `Apikey ${keys.bob}`)).status).toBe(404);
+      expect((await request(app).get(p).set('Authorization', `Apikey ${keys.hana}`)).status).toBe(200);
+    }
+    const anon = await request(app).get(`${V21}?limit=100`);
+    expect((anon.body.results as Row[]).map((d) => d.dataset_id)).toEqual(['staff']);
+    const hana = await request(app).get(`${V21}?limit=100`).set('Authorization', `Apikey ${keys.hana}`);
+    expect((hana.body.results as Row[]).map((d) => d.dataset_id).sort()).toEqual(['secret', 'staff']);
+  });
+});

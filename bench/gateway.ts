@@ -8,12 +8,40 @@ import { join } from 'node:path';
 export const OPENSEARCH = process.env.OPENSEARCH_URL ?? 'http://127.0.0.1:9200';
 const MAIN = join(__dirname, '..', 'src', 'main.js');
 
-export async function freePort(): Promise<number> {
+/**
+ * BENCH_PORTS=<first>-<last> (e.g. 8230-8249): the gateways, proxies and servers of the bench listen
+ * on free ports of that range only (a machine shared with other services); unset, any free port.
+ */
+const RANGE = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? '');
+const taken = new Set<number>();
+
+async function bindable(port: number): Promise<number | undefined> {
   const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
+  const ok = await new Promise<boolean>((r) => {
+    s.once('error', () => r(false));
+    s.listen(port, '127.0.0.1', () => r(true));
+  });
+  if (!ok) return undefined;
+  const got = (s.address() as AddressInfo).port;
   await new Promise((r) => s.close(r));
-  return port;
+  return got;
+}
+
+export async function freePort(): Promise<number> {
+  if (!RANGE) return (await bindable(0))!;
+  for (let p = Number(RANGE[1]); p <= Number(RANGE[2]); p++) {
+    if (taken.has(p)) continue;
+    if ((await bindable(p)) !== undefined) {
+      taken.add(p);
+      return p;
+    }
+  }
+  throw new Error(`no free port left in BENCH_PORTS=${process.env.BENCH_PORTS}`);
+}
+
+/** The port to listen on: one of BENCH_PORTS when set (released for reuse after), else 0 (any). */
+export async function listenPort(): Promise<number> {
+  return RANGE ? freePort() : 0;
 }
 
 export interface Gateway { url: string; pid: number; stop(): Promise<void> }
@@ -111,7 +139,8 @@ export async function captureProxy(): Promise<{ url: string; take(): Captured[];
       up.end(body);
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = await listenPort();
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     take: () => {

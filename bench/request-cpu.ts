@@ -10,7 +10,7 @@ import { createServer, request, Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { start } from '../src/main';
 import { capture, CITIES_QS } from './cases';
-import { captureProxy, detectRedis, OPENSEARCH, startGateway } from './gateway';
+import { captureProxy, detectRedis, listenPort, OPENSEARCH, startGateway } from './gateway';
 import { PREFIX } from './ingest';
 import { autocannon } from './measure';
 
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
 
   // The floor of any Node hop: a minimal proxy sending the gateway's DSL for the cities search.
   const proxy = await captureProxy();
-  const cap = await start({ ...process.env, PORT: '0', OPENSEARCH_URL: proxy.url, INDEX_PREFIX: PREFIX, LOG_LEVEL: 'warn' });
+  const cap = await start({ ...process.env, PORT: String(await listenPort()), OPENSEARCH_URL: proxy.url, INDEX_PREFIX: PREFIX, LOG_LEVEL: 'warn' });
   let dsl;
   try {
     dsl = (await capture(`http://127.0.0.1:${(cap.server.address() as AddressInfo).port}`, `/api/records/1.0/search?${encodeURI(CITIES_QS)}`, proxy.take))[0]!;
@@ -73,7 +73,8 @@ async function main(): Promise<void> {
     up.on('error', () => res.destroy());
     up.end(dsl.body);
   });
-  await new Promise<void>((r) => minimal.listen(0, '127.0.0.1', r));
+  const mport = await listenPort();
+  await new Promise<void>((r) => minimal.listen(mport, '127.0.0.1', r));
   try {
     const m = await perRequest(`http://127.0.0.1:${(minimal.address() as AddressInfo).port}/`, process.pid);
     const d = await autocannon(OPENSEARCH + dsl.path, 16, SECONDS, dsl.body);

@@ -9,7 +9,7 @@ import { createOpenSearchClient } from '../src/opensearch/client';
 import { start } from '../src/main';
 import { capture, case1, CITIES_QS, SEARCH_QS, sequential, type Row } from './cases';
 import { case4 } from './download';
-import { captureProxy, detectRedis, OPENSEARCH, startGateway, type Captured } from './gateway';
+import { captureProxy, detectRedis, listenPort, OPENSEARCH, startGateway, type Captured } from './gateway';
 import { ALIAS, bareBulk, ensureGeonames, ensureLoaded, oursOnSample, prebuiltDocuments, PREFIX, settle } from './ingest';
 import { indexNames } from '../src/datasets/index-names';
 import { writeReport } from './report';
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
 
   // Capture the DSL the gateway sends (in-process gateway behind a recording proxy; not timed).
   const proxy = await captureProxy();
-  const cap = await start({ ...process.env, PORT: '0', OPENSEARCH_URL: proxy.url, INDEX_PREFIX: PREFIX, LOG_LEVEL: 'warn', QUOTA_ANONYMOUS_DAILY_LIMIT: '1000000000' });
+  const cap = await start({ ...process.env, PORT: String(await listenPort()), OPENSEARCH_URL: proxy.url, INDEX_PREFIX: PREFIX, LOG_LEVEL: 'warn', QUOTA_ANONYMOUS_DAILY_LIMIT: '1000000000' });
   const capUrl = `http://127.0.0.1:${(cap.server.address() as { port: number }).port}`;
   const PATHS = {
     search: `/api/records/1.0/search?${encodeURI(SEARCH_QS)}`,

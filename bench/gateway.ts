@@ -120,8 +120,8 @@ export function rssMb(pid: number): number {
 
 export interface Captured { method: string; path: string; body: string }
 
-/** A proxy to OpenSearch that records every `_search` request while `on`. */
-export async function captureProxy(): Promise<{ url: string; take(): Captured[]; close(): Promise<void> }> {
+/** A proxy to OpenSearch that records every `_search` request (every request with `all`). */
+export async function captureProxy(all = false): Promise<{ url: string; take(): Captured[]; close(): Promise<void> }> {
   const target = new URL(OPENSEARCH);
   let seen: Captured[] = [];
   const server: Server = createServer((req, res) => {
@@ -129,7 +129,7 @@ export async function captureProxy(): Promise<{ url: string; take(): Captured[];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      if (req.url?.includes('_search')) seen.push({ method: req.method ?? 'GET', path: req.url, body: body.toString('utf8') });
+      if (all || req.url?.includes('_search')) seen.push({ method: req.method ?? 'GET', path: req.url ?? '/', body: body.toString('utf8') });
       const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
       const up = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (r) => {
         res.writeHead(r.statusCode ?? 502, r.headers);

@@ -99,6 +99,15 @@ export function createApp(deps: AppDeps): Express {
   // Forms are parsed in linear time (src/http/middleware/form-body.ts); JSON bodies by express.
   app.use(formBody({ limit, parameterLimit: 10000 }));
   app.use(express.json({ limit, strict: true }));
+  // The response cache (src/cache; docs/response-cache.md): its generation read starts here, its
+  // lookup comes after the quota (a cached answer is counted), before the record routes.
+  const rc = deps.responseCache;
+  let cache: ResponseCache | undefined;
+  if (rc && rc.maxBytes > 0) {
+    const observer = deps.metrics ? responseCacheMetrics(deps.metrics.registry, () => cache?.stats()) : undefined;
+    cache = responseCache({ registry: deps.registry, generations: rc.generations, ...(observer ? { observer } : {}) }, rc);
+    app.use(cache.prefetch);
+  }
 
   app.use(healthRoutes({ backend: deps.backend, redis: deps.redis, lifecycle: life }));
   if (deps.metrics) app.use(metricsRoutes({ metrics: deps.metrics, token: deps.tokens?.metrics }));
@@ -117,14 +126,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.quota && deps.tokens?.admin) app.use(adminQuotaRoutes({ quota: deps.quota, adminToken: deps.tokens.admin }));
   if (deps.quota) app.use(enforceQuota(deps.quota));
   app.use(oauth2Routes(auth, protection.authFailures));
-  // The response cache: after the quota (a cached answer is counted), before the record routes.
-  const rc = deps.responseCache;
-  if (rc && rc.maxBytes > 0) {
-    let cache: ResponseCache | undefined;
-    const observer = deps.metrics ? responseCacheMetrics(deps.metrics.registry, () => cache?.stats()) : undefined;
-    cache = responseCache({ registry: deps.registry, generations: rc.generations, ...(observer ? { observer } : {}) }, rc);
-    app.use(cache.middleware);
-  }
+  if (cache) app.use(cache.middleware);
   // Before datasetRoutes: /api/datasets/1.0/search would otherwise match /api/datasets/1.0/:datasetid.
   app.use(
     searchRoutes({

@@ -6,8 +6,8 @@
  * An entry's key is made of
  * - the dataset's generation (src/cache/generations.ts), read before the answer is computed: a push,
  *   a deletion or a reload acknowledged before a request starts is always in its answer;
- * - the descriptor object the dataset registry returned (a new one after each catalog read), so that
- *   the cache never keeps a descriptor longer than the registry itself would (DATASET_CACHE_TTL_MS);
+ * - the content of the descriptor the dataset registry returned, so that the cache never shows a
+ *   descriptor longer than the registry itself would (DATASET_CACHE_TTL_MS);
  * - the normalised request: path and every parameter (query string and body merged, names sorted,
  *   values in order), without the credentials, plus the host for RSS and Atom (feeds link to it);
  * - the caller's access scope as resolved for this request (hidden fields, record filters and, when
@@ -19,6 +19,7 @@
  * one piece are stored (a streamed answer, such as a download, never is). Mounted after the quota:
  * a cached answer is counted like any other. `If-None-Match` matching the stored ETag answers 304.
  */
+import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { resolveAccess } from '../auth/access';
 import type { DatasetDescriptor } from '../datasets/descriptor';
@@ -42,6 +43,11 @@ export interface ResponseCacheObserver {
 }
 
 export interface ResponseCache {
+  /**
+   * Mounted early (after body parsing, before authentication and the quota): starts reading the
+   * dataset's generation, so that its round trip to Redis overlaps the quota's instead of following it.
+   */
+  prefetch: RequestHandler;
   middleware: RequestHandler;
   stats(): LruStats;
 }
@@ -61,6 +67,11 @@ const CREDENTIALS = new Set(['apikey', 'access_token']);
 /** Headers of the answer that are the request's own, not the route's (set again on every hit). */
 const NOT_STORED = new Set(['content-length', 'etag', 'x-cache', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
 const USES_NOW = /#now/i;
+const GENERATION = Symbol('cacheGeneration');
+interface Prefetched {
+  datasetId: string;
+  generation: Promise<string>;
+}
 
 /** The dataset a cacheable request reads, or undefined (not cacheable: downloads, catalog, push...). */
 function datasetOf(req: Request): string | undefined {
@@ -80,16 +91,19 @@ function datasetOf(req: Request): string | undefined {
   }
 }
 
-/** Each descriptor object the registry hands out gets a number: a new catalog read, a new key. */
-const descriptorSerials = new WeakMap<DatasetDescriptor, number>();
-let nextSerial = 1;
-function serialOf(d: DatasetDescriptor): number {
-  let s = descriptorSerials.get(d);
-  if (s === undefined) {
-    s = nextSerial++;
-    descriptorSerials.set(d, s);
+/**
+ * The content of the descriptor the registry handed out, hashed once per descriptor object (one per
+ * catalog read): a reload that changes the schema or metas changes the key as soon as the registry
+ * reads it, and a re-read of the same content keeps the entries.
+ */
+const descriptorHashes = new WeakMap<DatasetDescriptor, string>();
+function fingerprintOf(d: DatasetDescriptor): string {
+  let h = descriptorHashes.get(d);
+  if (h === undefined) {
+    h = createHash('sha1').update(JSON.stringify(d)).digest('base64');
+    descriptorHashes.set(d, h);
   }
-  return s;
+  return h;
 }
 
 function etagMatches(header: string | undefined, etag: string): boolean {
@@ -111,7 +125,8 @@ export function responseCache(
 
   /** The key, or undefined when this request is not cached (error to be answered by the route...). */
   const keyOf = async (req: Request, datasetId: string): Promise<{ key: string; usesNow: boolean } | undefined> => {
-    const generation = await deps.generations.current(datasetId);
+    const early = (req as unknown as { [GENERATION]?: Prefetched })[GENERATION];
+    const generation = await (early && early.datasetId === datasetId ? early.generation : deps.generations.current(datasetId));
     const d = await deps.registry.get(datasetId);
     const access = await resolveAccess(req, d);
     const params = paramsOf(req);
@@ -128,7 +143,7 @@ export function responseCache(
     // Feeds link to the host the request named (when PUBLIC_URL is not set); nothing else depends on it.
     const format = params.get('format');
     const origin = format === 'rss' || format === 'atom' ? `${req.protocol}://${req.get('host') ?? ''}` : '';
-    const key = `${datasetId}\n${generation}\n${serialOf(d)}\n${origin}${req.path}\n${parts.join('&')}\n${scope}`;
+    const key = `${datasetId}\n${generation}\n${fingerprintOf(d)}\n${origin}${req.path}\n${parts.join('&')}\n${scope}`;
     return { key, usesNow };
   };
 
@@ -148,6 +163,16 @@ export function responseCache(
       etag: typeof etag === 'string' ? etag : undefined,
       headers,
     });
+  };
+
+  const prefetch: RequestHandler = (req, _res, next) => {
+    const datasetId = datasetOf(req);
+    if (datasetId !== undefined) {
+      const generation = deps.generations.current(datasetId);
+      generation.catch(() => undefined); // awaited (and its failure handled) by the middleware, if the request gets there
+      (req as unknown as { [GENERATION]?: Prefetched })[GENERATION] = { datasetId, generation };
+    }
+    next();
   };
 
   const middleware: RequestHandler = (req, res, next) => {
@@ -207,5 +232,5 @@ export function responseCache(
     );
   };
 
-  return { middleware, stats: () => lru.stats() };
+  return { prefetch, middleware, stats: () => lru.stats() };
 }

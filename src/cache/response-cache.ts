@@ -200,7 +200,7 @@ export function responseCache(
           }
           res.statusCode = 200;
           res.setHeader('Content-Length', hit.body.length);
-          res.end(req.method === 'HEAD' ? undefined : hit.body);
+          res.end(hit.body);
           return;
         }
         observer?.result('miss');

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createApp } from '../src/app';
+import { listenPort } from './gateway';
 import { createLogger } from '../src/logger';
 import { datasetRegistry } from '../src/datasets/registry';
 import type { Backend } from '../src/opensearch/backend';
@@ -79,8 +80,9 @@ async function main(): Promise<void> {
     backend,
     registry: datasetRegistry(backend, 60_000),
   });
+  const listenOn = await listenPort();
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = app.listen(listenOn, '127.0.0.1', () => resolve(s));
   });
   const port = (server.address() as AddressInfo).port;
   const h = monitorEventLoopDelay({ resolution: 1 });

@@ -8,12 +8,40 @@ import { join } from 'node:path';
 export const OPENSEARCH = process.env.OPENSEARCH_URL ?? 'http://127.0.0.1:9200';
 const MAIN = join(__dirname, '..', 'src', 'main.js');
 
-export async function freePort(): Promise<number> {
+/**
+ * BENCH_PORTS=<first>-<last> (e.g. 8230-8249): the gateways, proxies and servers of the bench listen
+ * on free ports of that range only (a machine shared with other services); unset, any free port.
+ */
+const RANGE = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? '');
+const taken = new Set<number>();
+
+async function bindable(port: number): Promise<number | undefined> {
   const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
+  const ok = await new Promise<boolean>((r) => {
+    s.once('error', () => r(false));
+    s.listen(port, '127.0.0.1', () => r(true));
+  });
+  if (!ok) return undefined;
+  const got = (s.address() as AddressInfo).port;
   await new Promise((r) => s.close(r));
-  return port;
+  return got;
+}
+
+export async function freePort(): Promise<number> {
+  if (!RANGE) return (await bindable(0))!;
+  for (let p = Number(RANGE[1]); p <= Number(RANGE[2]); p++) {
+    if (taken.has(p)) continue;
+    if ((await bindable(p)) !== undefined) {
+      taken.add(p);
+      return p;
+    }
+  }
+  throw new Error(`no free port left in BENCH_PORTS=${process.env.BENCH_PORTS}`);
+}
+
+/** The port to listen on: one of BENCH_PORTS when set (released for reuse after), else 0 (any). */
+export async function listenPort(): Promise<number> {
+  return RANGE ? freePort() : 0;
 }
 
 export interface Gateway { url: string; pid: number; stop(): Promise<void> }
@@ -92,8 +120,8 @@ export function rssMb(pid: number): number {
 
 export interface Captured { method: string; path: string; body: string }
 
-/** A proxy to OpenSearch that records every `_search` request while `on`. */
-export async function captureProxy(): Promise<{ url: string; take(): Captured[]; close(): Promise<void> }> {
+/** A proxy to OpenSearch that records every `_search` request (every request with `all`). */
+export async function captureProxy(all = false): Promise<{ url: string; take(): Captured[]; close(): Promise<void> }> {
   const target = new URL(OPENSEARCH);
   let seen: Captured[] = [];
   const server: Server = createServer((req, res) => {
@@ -101,7 +129,7 @@ export async function captureProxy(): Promise<{ url: string; take(): Captured[];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      if (req.url?.includes('_search')) seen.push({ method: req.method ?? 'GET', path: req.url, body: body.toString('utf8') });
+      if (all || req.url?.includes('_search')) seen.push({ method: req.method ?? 'GET', path: req.url ?? '/', body: body.toString('utf8') });
       const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
       const up = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (r) => {
         res.writeHead(r.statusCode ?? 502, r.headers);
@@ -111,7 +139,8 @@ export async function captureProxy(): Promise<{ url: string; take(): Captured[];
       up.end(body);
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = await listenPort();
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     take: () => {

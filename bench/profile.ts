@@ -1,5 +1,5 @@
 /**
- * `node .local/bench-dist/bench/profile.js search [cities]|download [rows]|analyze|geocluster [zoom]`: the gateway child under --cpu-prof for one
+ * `node .local/bench-dist/bench/profile.js search [cities]|path <url path>|download [rows]|analyze|geocluster [zoom]`: the gateway child under --cpu-prof for one
  * workload, then the top self-time functions. Not part of `npm run bench` (a profiled run is slower).
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -28,9 +28,11 @@ async function main(): Promise<void> {
   const what = process.argv[2] ?? 'search';
   const dir = join(__dirname, '..', '..', 'bench-prof');
   rmSync(dir, { recursive: true, force: true });
-  const gw = await startGateway(OPENSEARCH, PREFIX, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  // The response cache off: this profiles the request path (set RESPONSE_CACHE_MAX_BYTES to profile hits).
+  const gw = await startGateway(OPENSEARCH, PREFIX, ['--cpu-prof', `--cpu-prof-dir=${dir}`], { RESPONSE_CACHE_MAX_BYTES: process.env.RESPONSE_CACHE_MAX_BYTES ?? '0' });
   try {
-    if (what === 'search') await autocannon(`${gw.url}/api/records/1.0/search?${encodeURI(process.argv[3] === 'cities' ? CITIES_QS : SEARCH_QS)}`, 16, 10);
+    if (what === 'path') await autocannon(`${gw.url}${process.argv[3] ?? '/api/records/1.0/search?dataset=geonames-cities&rows=0'}`, 16, 10);
+    else if (what === 'search') await autocannon(`${gw.url}/api/records/1.0/search?${encodeURI(process.argv[3] === 'cities' ? CITIES_QS : SEARCH_QS)}`, 16, 10);
     else if (what === 'analyze') for (let i = 0; i < 200; i++) await getOk(`${gw.url}/api/records/1.0/analyze?dataset=flights&x=date&precision=month&y.avg_delay.func=AVG&y.avg_delay.expr=delay`);
     else if (what === 'geocluster') for (let i = 0; i < 200; i++) await getOk(`${gw.url}/api/records/1.0/geocluster?dataset=flights&clusterprecision=${process.argv[3] ?? 8}`);
     else await gatewayCsv(`${gw.url}/api/records/1.0/download?dataset=flights&format=csv&rows=${process.argv[3] ?? 500000}`, gw.pid, 1);

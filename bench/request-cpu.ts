@@ -1,87 +1,165 @@
 /**
- * `node .local/bench-dist/bench/request-cpu.js [path ...]`: the gateway's CPU time per request, per
- * endpoint (its process's utime + stime from /proc over an autocannon run at concurrency 16), and the
- * same for a minimal Node proxy (one keep-alive POST of the gateway's own DSL to OpenSearch, the JSON
- * parsed and serialised again) next to OpenSearch answering that DSL directly. Not part of `npm run bench`.
- * Default paths: /healthz, a dataset lookup and three searches on geonames-cities.
+ * The gateway's CPU time per request, per endpoint, beside a minimal Node proxy's on the same work.
+ *
+ * - Gateway: a child process (`node main.js`, quotas in Redis when one answers, response cache OFF:
+ *   this measures the request path, not the cache), its utime + stime from /proc over an autocannon
+ *   run at concurrency 16, divided by the requests autocannon completed.
+ * - Minimal proxy: an `http.createServer` in this process that sends the OpenSearch requests the
+ *   gateway sends for that URL (captured once, in steady state) over a keep-alive agent, parses each
+ *   answer and writes the last one back with JSON.stringify: the floor of any Node hop between a client
+ *   and OpenSearch. Its CPU is `process.cpuUsage()` of this process (autocannon runs in a child).
+ *
+ * Each side runs twice in the order gateway, proxy, proxy, gateway and the two runs are averaged.
+ * `node .local/bench-dist/bench/request-cpu.js [seconds]` prints the table; `npm run bench` includes it.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, request, Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { start } from '../src/main';
-import { capture, CITIES_QS } from './cases';
-import { captureProxy, detectRedis, OPENSEARCH, startGateway } from './gateway';
+import { CITIES_QS, type Row } from './cases';
+import { captureProxy, detectRedis, listenPort, OPENSEARCH, startGateway, type Captured } from './gateway';
 import { PREFIX } from './ingest';
-import { autocannon } from './measure';
+import { autocannon, getOk } from './measure';
 
-const SECONDS = 6;
+export const CPU_CASES: { label: string; path: string }[] = [
+  { label: 'dataset lookup', path: '/api/datasets/1.0/geonames-cities' },
+  { label: 'search rows=0', path: '/api/records/1.0/search?dataset=geonames-cities&rows=0' },
+  { label: 'search rows=10', path: '/api/records/1.0/search?dataset=geonames-cities&rows=10' },
+  { label: 'search 1b (full text, 2 facets, geofilter)', path: `/api/records/1.0/search?${encodeURI(CITIES_QS)}` },
+  { label: 'analyze x=month AVG(delay)', path: '/api/records/1.0/analyze?dataset=flights&x=date&precision=month&y.avg_delay.func=AVG&y.avg_delay.expr=delay' },
+  { label: 'geocluster zoom 3', path: '/api/records/1.0/geocluster?dataset=flights&clusterprecision=3' },
+];
 
 /** CPU seconds (user + system) a process has used so far. */
-function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
 }
 
-async function perRequest(url: string, pid: number): Promise<{ rps: number; ms: number }> {
-  await autocannon(url, 16, 2);
-  const before = cpuSeconds(pid);
-  const r = await autocannon(url, 16, SECONDS);
-  return { rps: r.rps, ms: ((cpuSeconds(pid) - before) / (r.rps * SECONDS)) * 1000 };
-}
-
-async function main(): Promise<void> {
-  const paths = process.argv.length > 2 ? process.argv.slice(2) : [
-    '/healthz',
-    '/api/datasets/1.0/geonames-cities/',
-    '/api/records/1.0/search?dataset=geonames-cities&rows=0',
-    '/api/records/1.0/search?dataset=geonames-cities&rows=10',
-    `/api/records/1.0/search?${encodeURI(CITIES_QS)}`,
-  ];
-  await detectRedis();
-  const gw = await startGateway(OPENSEARCH, PREFIX);
+/** Every OpenSearch request the gateway sends for each path once warm (dataset and rules cached). */
+export async function captureSteadyState(paths: string[]): Promise<Map<string, Captured[]>> {
+  const proxy = await captureProxy(true);
+  const cap = await start({ ...process.env, PORT: String(await listenPort()), OPENSEARCH_URL: proxy.url, INDEX_PREFIX: PREFIX, LOG_LEVEL: 'warn', RESPONSE_CACHE_MAX_BYTES: '0', QUOTA_ANONYMOUS_DAILY_LIMIT: '1000000000' });
+  const url = `http://127.0.0.1:${(cap.server.address() as AddressInfo).port}`;
+  const out = new Map<string, Captured[]>();
   try {
     for (const p of paths) {
-      const r = await perRequest(gw.url + p, gw.pid);
-      process.stdout.write(`gateway ${p}: ${r.rps.toFixed(0)} req/s, ${r.ms.toFixed(2)} ms of CPU per request\n`);
+      await getOk(url + p);
+      proxy.take();
+      await getOk(url + p);
+      out.set(p, proxy.take());
     }
-  } finally {
-    await gw.stop();
-  }
-
-  // The floor of any Node hop: a minimal proxy sending the gateway's DSL for the cities search.
-  const proxy = await captureProxy();
-  const cap = await start({ ...process.env, PORT: '0', OPENSEARCH_URL: proxy.url, INDEX_PREFIX: PREFIX, LOG_LEVEL: 'warn' });
-  let dsl;
-  try {
-    dsl = (await capture(`http://127.0.0.1:${(cap.server.address() as AddressInfo).port}`, `/api/records/1.0/search?${encodeURI(CITIES_QS)}`, proxy.take))[0]!;
   } finally {
     await cap.stop();
     await proxy.close();
   }
+  return out;
+}
+
+/** The minimal proxy for one captured sequence; `answer` when the gateway sent nothing to OpenSearch. */
+async function minimalProxy(reqs: Captured[], answer: unknown): Promise<{ url: string; served(): number; close(): Promise<void> }> {
   const target = new URL(OPENSEARCH);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const minimal = createServer((_req, res) => {
-    const up = request({ host: target.hostname, port: target.port, method: 'POST', path: dsl.path, agent, headers: { 'content-type': 'application/json' } }, (r) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => {
-        const j = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { hits: { total: { value: number }; hits: unknown[] }; aggregations?: unknown };
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ nhits: j.hits.total.value, records: j.hits.hits, aggregations: j.aggregations }));
+  let served = 0;
+  const send = (c: Captured): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const up = request({ host: target.hostname, port: target.port, method: c.method, path: c.path, agent, headers: { 'content-type': 'application/json' } }, (r) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (x: Buffer) => chunks.push(x));
+        r.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
       });
+      up.on('error', reject);
+      up.end(c.body || undefined);
     });
-    up.on('error', () => res.destroy());
-    up.end(dsl.body);
+  const server = createServer((_req, res) => {
+    void (async () => {
+      let last: unknown = answer;
+      for (const c of reqs) last = await send(c);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(last));
+      served++;
+    })().catch(() => res.destroy());
   });
-  await new Promise<void>((r) => minimal.listen(0, '127.0.0.1', r));
+  const port = await listenPort();
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    served: () => served,
+    close: () =>
+      new Promise((r) => {
+        agent.destroy();
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+export interface CpuResult { label: string; path: string; gatewayMs: number; proxyMs: number; gatewayRps: number; proxyRps: number; osRequests: number }
+
+/** The table of CPU per request (gateway vs minimal proxy), `seconds` per run. */
+export async function requestCpu(seconds: number, log: (s: string) => void, cases = CPU_CASES, gatewayEnv: Record<string, string> = {}): Promise<CpuResult[]> {
+  const captured = await captureSteadyState(cases.map((c) => c.path));
+  await detectRedis();
+  const gw = await startGateway(OPENSEARCH, PREFIX, [], { RESPONSE_CACHE_MAX_BYTES: '0', ...gatewayEnv });
+  const results: CpuResult[] = [];
   try {
-    const m = await perRequest(`http://127.0.0.1:${(minimal.address() as AddressInfo).port}/`, process.pid);
-    const d = await autocannon(OPENSEARCH + dsl.path, 16, SECONDS, dsl.body);
-    process.stdout.write(`minimal Node proxy, same DSL: ${m.rps.toFixed(0)} req/s (${(m.rps / d.rps).toFixed(2)}× direct), ~${m.ms.toFixed(2)} ms of CPU per request (this process, autocannon runs in a child)\n`);
-    process.stdout.write(`OpenSearch direct: ${d.rps.toFixed(0)} req/s\n`);
+    for (const c of cases) {
+      const reqs = captured.get(c.path)!;
+      const answer = (await (await fetch(gw.url + c.path)).json()) as unknown;
+      const proxy = await minimalProxy(reqs, answer);
+      try {
+        const g: number[] = [];
+        const m: number[] = [];
+        const grps: number[] = [];
+        const mrps: number[] = [];
+        await autocannon(gw.url + c.path, 16, 2);
+        await autocannon(proxy.url, 16, 2);
+        for (const side of ['g', 'm', 'm', 'g'] as const) {
+          if (side === 'g') {
+            const before = cpuSeconds(gw.pid);
+            const r = await autocannon(gw.url + c.path, 16, seconds);
+            g.push(((cpuSeconds(gw.pid) - before) / r.total!) * 1000);
+            grps.push(r.rps);
+          } else {
+            const before = process.cpuUsage();
+            const n0 = proxy.served();
+            const r = await autocannon(proxy.url, 16, seconds);
+            const used = process.cpuUsage(before);
+            m.push((used.user + used.system) / 1000 / (proxy.served() - n0));
+            mrps.push(r.rps);
+          }
+        }
+        const avg = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+        const res = { label: c.label, path: c.path, gatewayMs: avg(g), proxyMs: avg(m), gatewayRps: avg(grps), proxyRps: avg(mrps), osRequests: reqs.length };
+        log(`cpu ${c.label}: gateway ${g.map((x) => x.toFixed(3)).join('/')} ms, proxy ${m.map((x) => x.toFixed(3)).join('/')} ms (${reqs.length} OS requests)`);
+        results.push(res);
+      } finally {
+        await proxy.close();
+      }
+    }
   } finally {
-    minimal.close();
-    agent.destroy();
+    await gw.stop();
+  }
+  return results;
+}
+
+export function cpuRows(results: CpuResult[]): Row[] {
+  return results.map((r) => [
+    `0. CPU per request, ${r.label} (${r.osRequests} OS request${r.osRequests === 1 ? '' : 's'})`,
+    `${r.gatewayMs.toFixed(2)} ms`,
+    `${r.proxyMs.toFixed(2)} ms (minimal proxy)`,
+    `${(r.gatewayMs / r.proxyMs).toFixed(2)}×`,
+    `≤ 1.5×: ${r.gatewayMs <= 1.5 * r.proxyMs ? 'met' : '**missed**'}`,
+  ]);
+}
+
+async function main(): Promise<void> {
+  const seconds = Number(process.argv[2] ?? 5);
+  const only = process.argv.slice(3);
+  const cases = only.length > 0 ? CPU_CASES.filter((c) => only.some((o) => c.label.includes(o))) : CPU_CASES;
+  const results = await requestCpu(seconds, (s) => void process.stderr.write(`${s}\n`), cases);
+  for (const r of results) {
+    process.stdout.write(`${r.label}: gateway ${r.gatewayMs.toFixed(3)} ms (${r.gatewayRps.toFixed(0)} req/s), minimal proxy ${r.proxyMs.toFixed(3)} ms (${r.proxyRps.toFixed(0)} req/s): ${(r.gatewayMs / r.proxyMs).toFixed(2)}×\n`);
   }
 }
 

@@ -4,16 +4,19 @@
  * 3,000,000), BENCH_INGEST_ROWS (case 6, default BENCH_ROWS), BENCH_SECONDS (autocannon duration, default 10).
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createOpenSearchClient } from '../src/opensearch/client';
 import { start } from '../src/main';
 import { capture, case1, CITIES_QS, SEARCH_QS, sequential, type Row } from './cases';
 import { case4 } from './download';
-import { captureProxy, detectRedis, OPENSEARCH, startGateway, type Captured } from './gateway';
+import { captureProxy, detectRedis, listenPort, OPENSEARCH, startGateway, type Captured } from './gateway';
 import { ALIAS, bareBulk, ensureGeonames, ensureLoaded, oursOnSample, prebuiltDocuments, PREFIX, settle } from './ingest';
 import { indexNames } from '../src/datasets/index-names';
 import { writeReport } from './report';
 import { supercluster } from './cluster';
+import { cpuRows, requestCpu } from './request-cpu';
+import { cacheCases } from './cache-cases';
 
 const num = (name: string, def: number): number => Number(process.env[name] ?? def);
 const ROWS = num('BENCH_ROWS', 3_000_000);
@@ -24,6 +27,7 @@ const x = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
 
 async function main(): Promise<void> {
   const began = Date.now();
+  const loadAtStart = readFileSync('/proc/loadavg', 'utf8').trim();
   const client = createOpenSearchClient({ opensearchUrl: OPENSEARCH, opensearchRequestTimeoutMs: 120_000 });
   const rows: Row[] = [];
   const notes: string[] = [];
@@ -35,7 +39,7 @@ async function main(): Promise<void> {
 
   // Capture the DSL the gateway sends (in-process gateway behind a recording proxy; not timed).
   const proxy = await captureProxy();
-  const cap = await start({ ...process.env, PORT: '0', OPENSEARCH_URL: proxy.url, INDEX_PREFIX: PREFIX, LOG_LEVEL: 'warn', QUOTA_ANONYMOUS_DAILY_LIMIT: '1000000000' });
+  const cap = await start({ ...process.env, PORT: String(await listenPort()), OPENSEARCH_URL: proxy.url, INDEX_PREFIX: PREFIX, LOG_LEVEL: 'warn', QUOTA_ANONYMOUS_DAILY_LIMIT: '1000000000', RESPONSE_CACHE_MAX_BYTES: '0' });
   const capUrl = `http://127.0.0.1:${(cap.server.address() as { port: number }).port}`;
   const PATHS = {
     search: `/api/records/1.0/search?${encodeURI(SEARCH_QS)}`,
@@ -58,9 +62,11 @@ async function main(): Promise<void> {
     await proxy.close();
   }
 
+  notes.push(`Load average when the run began: ${loadAtStart} (the machine is shared: only same-run ratios mean anything).`);
   const redis = await detectRedis();
   notes.push(redis ? `The gateway ran with its quotas in Redis (${redis}), as in production.` : 'No Redis answered: the gateway ran with its in-process quota store.');
-  const gw = await startGateway(OPENSEARCH, PREFIX);
+  // Cases 1-3 measure the request path: the response cache off (its own cases follow).
+  const gw = await startGateway(OPENSEARCH, PREFIX, [], { RESPONSE_CACHE_MAX_BYTES: '0' });
   try {
     log('case 1: search');
     rows.push(...(await case1('1. search', gw.url, SEARCH_QS, dsl.search![0]!, SECONDS, log)));
@@ -86,6 +92,11 @@ async function main(): Promise<void> {
   } finally {
     await gw.stop();
   }
+  log('case 0: CPU per request, gateway vs a minimal proxy');
+  const cpu = await requestCpu(Math.max(3, Math.round(SECONDS / 2)), log);
+  rows.unshift(...cpuRows(cpu));
+  log('cases 1w-3w and 8: the response cache (warm cases, the dashboard)');
+  rows.push(...(await cacheCases(SECONDS, dsl, PATHS, log)));
   // Case 4 on a fresh gateway per dataset: its memory is then the download's, not what the load tests
   // of cases 1–3 left in the V8 heap.
   log('case 4: download');

@@ -43,6 +43,10 @@ import { frontDoorRoutes } from './http/routes/front-door';
 import { openApiDocument } from './openapi/document';
 import { createProtection, type Protection, type ProtectionConfig } from './protection';
 import { closeConnectionsWhenStopping, RUNNING, type Lifecycle } from './http/lifecycle';
+import { responseCache, type ResponseCache, type ResponseCacheSettings } from './cache/response-cache';
+import { responseCacheMetrics } from './cache/metrics';
+import { bumpOnWrite } from './cache/bump-on-write';
+import type { Generations } from './cache/generations';
 
 export interface AppDeps {
   config: Pick<Config, 'trustProxy' | 'maxRequestBodyBytes'> & Partial<Pick<Config, 'publicUrl' | 'maxFacetValues' | 'domainId'>>
@@ -71,6 +75,8 @@ export interface AppDeps {
   protection?: Protection;
   /** The process's shutdown (main.ts, src/http/lifecycle.ts). Without it: never stopping. */
   lifecycle?: Lifecycle;
+  /** The response cache (src/cache; docs/response-cache.md). Without it, or with maxBytes 0: none. */
+  responseCache?: ResponseCacheSettings & { generations: Generations };
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -94,6 +100,15 @@ export function createApp(deps: AppDeps): Express {
   // Forms are parsed in linear time (src/http/middleware/form-body.ts); JSON bodies by express.
   app.use(formBody({ limit, parameterLimit: 10000 }));
   app.use(express.json({ limit, strict: true }));
+  // The response cache (src/cache; docs/response-cache.md): its generation read starts here, its
+  // lookup comes after the quota (a cached answer is counted), before the record routes.
+  const rc = deps.responseCache;
+  let cache: ResponseCache | undefined;
+  if (rc && rc.maxBytes > 0) {
+    const observer = deps.metrics ? responseCacheMetrics(deps.metrics.registry, () => cache?.stats()) : undefined;
+    cache = responseCache({ registry: deps.registry, generations: rc.generations, ...(observer ? { observer } : {}) }, rc);
+    app.use(cache.prefetch);
+  }
 
   app.use(healthRoutes({ backend: deps.backend, redis: deps.redis, lifecycle: life }));
   if (deps.metrics) app.use(metricsRoutes({ metrics: deps.metrics, token: deps.tokens?.metrics }));
@@ -112,6 +127,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.quota && deps.tokens?.admin) app.use(adminQuotaRoutes({ quota: deps.quota, adminToken: deps.tokens.admin }));
   if (deps.quota) app.use(enforceQuota(deps.quota));
   app.use(oauth2Routes(auth, protection.authFailures));
+  if (cache) app.use(cache.middleware);
   // Before datasetRoutes: /api/datasets/1.0/search would otherwise match /api/datasets/1.0/:datasetid.
   app.use(
     searchRoutes({
@@ -150,7 +166,11 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   // Push (after the quota: a push counts like any call) and multimedia downloads, before datasetRoutes.
-  if (deps.push) app.use(pushRoutes({ registry: deps.registry, service: deps.push.service, keys: deps.push.keys }));
+  if (deps.push) {
+    // Acknowledged writes bump the dataset's generation: no cached answer predates them.
+    const service = rc ? bumpOnWrite(deps.push.service, rc.generations) : deps.push.service;
+    app.use(pushRoutes({ registry: deps.registry, service, keys: deps.push.keys }));
+  }
   if (deps.files) {
     app.use(
       multimediaRoutes({

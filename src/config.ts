@@ -164,6 +164,24 @@ export const SETTINGS = {
     int(0, 3600000),
     'How long a dataset descriptor read from the catalog is reused; a reload is visible on every replica after at most this.',
   ),
+  responseCacheMaxBytes: setting(
+    'RESPONSE_CACHE_MAX_BYTES',
+    67108864,
+    int(0, 17179869184),
+    'Memory bound of the response cache (answers of record search, analyze, geocluster, lookups; docs/response-cache.md), least recently used first out; 0 turns the cache off.',
+  ),
+  responseCacheTtlMs: setting(
+    'RESPONSE_CACHE_TTL_MS',
+    300000,
+    int(0, 86400000),
+    'Longest life of a cached answer. Writes through the gateway and reloads end it at once (dataset generation in Redis); this bounds what nothing else invalidates.',
+  ),
+  responseCacheNowTtlMs: setting(
+    'RESPONSE_CACHE_NOW_TTL_MS',
+    1000,
+    int(0, 3600000),
+    'Longest life of a cached answer whose request or record filter uses #now (it moves with the clock).',
+  ),
   maxFacetValues: setting(
     'MAX_FACET_VALUES',
     1000,
@@ -425,6 +443,9 @@ export interface Config {
   readonly fileStoreS3SecretAccessKey: string | undefined;
   readonly pushMaxBodyBytes: number;
   readonly thumbnailMaxSize: number;
+  readonly responseCacheMaxBytes: number;
+  readonly responseCacheTtlMs: number;
+  readonly responseCacheNowTtlMs: number;
   readonly maxFacetValues: number;
   readonly domainId: string;
   readonly quotaAnonymousDailyLimit: number;

@@ -5,6 +5,7 @@
  */
 import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
+import { memoryGenerations, redisGenerations } from './cache/generations';
 import { loadConfig, ConfigError, type Config } from './config';
 import { createLogger, resolveLogFormat, type Logger } from './logger';
 import { createApp } from './app';
@@ -102,6 +103,13 @@ export async function start(env: Record<string, string | undefined> = process.en
     metrics,
     tokens: { admin: config.adminToken, metrics: config.metricsToken },
     auth,
+    // The response cache; dataset generations in Redis are shared with every replica and the ingest CLI.
+    responseCache: {
+      generations: redis ? redisGenerations(redis, config.indexPrefix) : memoryGenerations(),
+      maxBytes: config.responseCacheMaxBytes,
+      ttlMs: config.responseCacheTtlMs,
+      nowTtlMs: config.responseCacheNowTtlMs,
+    },
     redis: redis
       ? {
           ping: async () => {

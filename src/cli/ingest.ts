@@ -12,6 +12,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { loadConfig, ConfigError, type Config } from '../config';
+import { reloadGenerationBumper } from '../cache/generations';
 import { indexNames, isValidDatasetId } from '../datasets/index-names';
 import { createOpenSearchClient, type Client } from '../opensearch/client';
 import { errors } from '@opensearch-project/opensearch';
@@ -142,6 +143,7 @@ export async function runIngestCli(argv: readonly string[], ioIn: Partial<CliIo>
   const say = (s: string): void => void io.stderr.write(`${s}\n`);
   let config: Config | undefined;
   let client: Client | undefined;
+  let closeCacheGen = (): Promise<void> => Promise.resolve();
 
   const run = async (file: string | undefined, o: Options): Promise<number> => {
     const modes = [file !== undefined, o.sample !== undefined, o.allSamples === true].filter(Boolean).length;
@@ -156,6 +158,10 @@ export async function runIngestCli(argv: readonly string[], ioIn: Partial<CliIo>
       throw e;
     }
     const names = indexNames(config.indexPrefix);
+    // A reload starts a new generation of the dataset in the gateways' response caches (REDIS_URL).
+    const cacheGen = reloadGenerationBumper(config.redisUrl, config.indexPrefix, say);
+    closeCacheGen = cacheGen.close;
+    const onSwapped = cacheGen.onSwapped ? { onSwapped: cacheGen.onSwapped } : {};
     const progress: ProgressReporter = o.progress ? createProgress({ stream: io.stderr }) : silentProgress;
 
     if (file !== undefined) {
@@ -196,6 +202,7 @@ export async function runIngestCli(argv: readonly string[], ioIn: Partial<CliIo>
       }
       const result = await loadDataset({
         ...extras,
+        ...onSwapped,
         ...(client ? { client } : {}),
         names,
         datasetId,
@@ -229,6 +236,7 @@ export async function runIngestCli(argv: readonly string[], ioIn: Partial<CliIo>
           names,
           ...(o.mappings ? { mappingsDir: o.mappings } : {}),
           skipUnchanged: o.skipUnchanged === true,
+          ...onSwapped,
           ...(o.replicas !== undefined ? { replicas: o.replicas } : {}),
           keepPrevious: o.keepPrevious === true,
           ...(o.rejects && !o.allSamples ? { rejectsPath: o.rejects } : {}),
@@ -273,6 +281,7 @@ export async function runIngestCli(argv: readonly string[], ioIn: Partial<CliIo>
     return EXIT_FAILURE;
   } finally {
     await client?.close().catch(() => undefined);
+    await closeCacheGen();
   }
 }
 

@@ -94,6 +94,11 @@ export interface LoadDatasetOptions {
   attachments?: Attachment[];
   /** Called around the alias swap (push backup replay). */
   swapHooks?: LoadSwapHooks;
+  /**
+   * Called right after the alias swap and again once the tail of pushes is replayed: the gateway's
+   * response cache starts a new generation of the dataset (src/cache/generations.ts).
+   */
+  onSwapped?: (datasetId: string) => Promise<void>;
 }
 
 export interface LoadResult {
@@ -372,6 +377,7 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
       }
       previousIndices = await swapAlias(client, names, options.datasetId, index);
       swapped = true;
+      await options.onSwapped?.(options.datasetId);
       const rowsRejected = rejects.count;
       await upsertCatalogDoc(
         client,
@@ -393,6 +399,7 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
       );
       // Push replay, second part (issue 8): what was pushed between the first replay and the swap.
       await options.swapHooks?.afterSwap({ client, alias, index, descriptor });
+      if (options.swapHooks) await options.onSwapped?.(options.datasetId);
       deletedIndices = await deleteOldVersions(client, names, options.datasetId, index, options.keepPrevious ? previousIndices : []);
       // The records index was flushed by finishLoad; the catalog document (and replayed pushes) now too.
       await flushIndices(client, [names.catalogIndex, index]);

@@ -33,7 +33,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 function setup(over: { anonymousDailyLimit?: number; token?: string } = {}) {
   const metrics = createMetrics({ now: () => T0 });
   const quota = quotaService(memoryQuotaStore(), { anonymousDailyLimit: over.anonymousDailyLimit ?? 1000 }, { now: () => T0, observer: metrics.quotaObserver });
-  const app = testApp({ quota, metrics, ...(over.token ? { tokens: { metrics: over.token } } : {}) });
+  const app = testApp({ quota, metrics, responseCache: true, ...(over.token ? { tokens: { metrics: over.token } } : {}) });
   return { app, metrics };
 }
 
@@ -50,6 +50,10 @@ describe('/metrics', () => {
       'ods_quota_decisions_total',
       'ods_quota_store_errors_total',
       'ods_quota_identities_near_limit',
+      'ods_response_cache_requests_total',
+      'ods_response_cache_evictions_total',
+      'ods_response_cache_bytes',
+      'ods_response_cache_entries',
     ]);
     for (const { name, type } of names) {
       const base = name.replace(/_total$/, '');

@@ -113,6 +113,8 @@ export interface SampleLoadOptions {
   rejectsPath?: string;
   progress?: ProgressReporter;
   log?: (line: string) => void;
+  /** See LoadDatasetOptions.onSwapped. */
+  onSwapped?: (datasetId: string) => Promise<void>;
 }
 
 export type SampleLoadOutcome = { datasetId: string; skipped: true; records: number } | { datasetId: string; skipped: false; result: LoadResult };
@@ -154,6 +156,7 @@ export async function loadSample(id: string, options: SampleLoadOptions): Promis
     ...(options.rejectsPath ? { rejectsPath: options.rejectsPath } : {}),
     ...(options.progress ? { progress: options.progress } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.onSwapped ? { onSwapped: options.onSwapped } : {}),
   });
   return { datasetId: descriptor.datasetid, skipped: false, result };
 }

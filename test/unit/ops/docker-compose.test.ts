@@ -443,6 +443,10 @@ describeYaml('docker-compose.yml structure', () => {
         { name: 'ods_quota_decisions_total', type: 'counter' },
         { name: 'ods_quota_store_errors_total', type: 'counter' },
         { name: 'ods_quota_identities_near_limit', type: 'gauge' },
+        { name: 'ods_response_cache_requests_total', type: 'counter' },
+        { name: 'ods_response_cache_evictions_total', type: 'counter' },
+        { name: 'ods_response_cache_bytes', type: 'gauge' },
+        { name: 'ods_response_cache_entries', type: 'gauge' },
       ]);
       for (const d of ['allowed', 'rejected', 'fail_open', 'fail_closed']) expect(metricsMd).toContain(`\`${d}\``);
     });
@@ -485,6 +489,8 @@ describeYaml('docker-compose.yml structure', () => {
       expect(byExpr(/sum by \(decision\) \(rate\(ods_quota_decisions_total/).length).toBeGreaterThan(0);
       expect(byExpr(/ods_quota_store_errors_total/).length).toBeGreaterThan(0);
       expect(byExpr(/ods_quota_identities_near_limit/).length).toBeGreaterThan(0);
+      expect(byExpr(/sum by \(result\) \(rate\(ods_response_cache_requests_total/).length).toBeGreaterThan(0);
+      expect(byExpr(/ods_response_cache_bytes/).length).toBeGreaterThan(0);
       const ids = panels.map((p) => p.id);
       expect(new Set(ids).size).toBe(ids.length);
     });

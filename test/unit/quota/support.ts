@@ -11,6 +11,7 @@ import type { Server } from 'node:http';
 import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import { createApp } from '../../../src/app';
+import { memoryGenerations } from '../../../src/cache/generations';
 import { setPrincipal } from '../../../src/auth/principal';
 import { createLogger, type Logger } from '../../../src/logger';
 import { datasetRegistry } from '../../../src/datasets/registry';
@@ -74,6 +75,8 @@ export interface TestAppOptions {
   logger?: Logger;
   /** Real authentication (API keys, OAuth2 tokens); default: createApp's empty in-memory stores. */
   auth?: AuthServices;
+  /** A response cache (src/cache) of 1 MB with generations in process. */
+  responseCache?: boolean;
 }
 
 /**
@@ -98,6 +101,7 @@ export function testApp(o: TestAppOptions = {}): Express {
     ...(o.metrics ? { metrics: o.metrics } : {}),
     ...(o.tokens ? { tokens: o.tokens } : {}),
     ...(o.auth ? { auth: o.auth } : {}),
+    ...(o.responseCache ? { responseCache: { generations: memoryGenerations(), maxBytes: 1 << 20, ttlMs: 60_000, nowTtlMs: 1000 } } : {}),
   });
   const outer = express();
   outer.use((req, _res, next) => {

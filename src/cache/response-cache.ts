@@ -1,6 +1,7 @@
 /**
  * The response cache (docs/response-cache.md): whole answers of the record endpoints of one dataset
- * (search, analyze, geocluster, boundingbox, geopreview, geopolygon, dataset and record lookups),
+ * (search, analyze, geocluster, boundingbox, geopreview, geopolygon, dataset and record lookups, and
+ * the v2.1 dataset lookup, records, record and facets),
  * kept in process memory and served again without OpenSearch.
  *
  * An entry's key is made of
@@ -62,11 +63,14 @@ interface Entry {
 
 const RECORD_ENDPOINT = /^\/api\/records\/1\.0\/(?:search|analyze|geocluster|boundingbox|geopreview|geopolygon)$/;
 const DATASET_PATH = /^\/api\/datasets\/1\.0\/([^/]+)(?:\/records(?:\/([^/]+))?)?$/;
+/** The v2.1 dataset routes answered in one piece (exports stream, and are never cached). */
+const V21_DATASET_PATH = /^\/api\/explore\/v2\.1\/catalog\/datasets\/([^/]+)(?:\/records(?:\/[^/]+)?|\/facets)?$/;
 /** Parameters never part of a key (credentials), and never a reason to miss. */
 const CREDENTIALS = new Set(['apikey', 'access_token']);
 /** Headers of the answer that are the request's own, not the route's (set again on every hit). */
 const NOT_STORED = new Set(['content-length', 'etag', 'x-cache', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
-const USES_NOW = /#now/i;
+/** `#now` in the v1 query language, `now()` in ODSQL (docs/odsql.md). */
+const USES_NOW = /#now|\bnow\s*\(/i;
 const GENERATION = Symbol('cacheGeneration');
 interface Prefetched {
   datasetId: string;
@@ -82,8 +86,9 @@ function datasetOf(req: Request): string | undefined {
     if (ids.length === 0 || ids.some((i) => i.trim() !== ids[0]!.trim())) return undefined;
     return ids[0]!.trim();
   }
-  const m = DATASET_PATH.exec(path);
-  if (!m || m[1] === 'search' || m[2] === 'download') return undefined;
+  const v21 = V21_DATASET_PATH.exec(path);
+  const m = v21 ?? DATASET_PATH.exec(path);
+  if (!m || (!v21 && (m[1] === 'search' || m[2] === 'download'))) return undefined;
   try {
     return decodeURIComponent(m[1]!);
   } catch {

@@ -146,6 +146,24 @@ describe('response cache: no stale answer after a write, a permission change or 
     expect(bea.body.nhits).toBe(await count(term('S2')));
   });
 
+  it('When a push is answered 200, then the next v2.1 records call on the other replica sees it; record filters keep v2.1 entries apart', async () => {
+    const [a, b] = replicas as [ReturnType<typeof createApp>, ReturnType<typeof createApp>];
+    const path = '/api/explore/v2.1/catalog/datasets/sensors/records?limit=100&order_by=station';
+    const stations = (body: { results: { station: string }[] }) => body.results.map((r) => r.station).sort();
+    const before = await cachedTwice(b, path);
+    expect(before.body.total_count).toBe(await count());
+    expect(stations(before.body)).not.toContain('V21');
+    await request(a).post(`/api/push/1.0/sensors/live/push/?pushkey=${pushKey}`).set('Content-Type', 'application/json')
+      .send(JSON.stringify({ station: 'V21', value: 7, at: '2024-06-01T10:00:00Z' })).expect(200);
+    const after = await request(b).get(path).expect(200);
+    expect(after.headers['x-cache']).toBe('miss');
+    expect(after.body.total_count).toBe(await count());
+    expect(stations(after.body)).toContain('V21');
+    const ann = await cachedTwice(b, path, apikeys.ann);
+    expect(ann.body.total_count).toBe(await count(term('S1')));
+    expect(stations(ann.body).every((s) => s === 'S1')).toBe(true);
+  });
+
   it('When a record filter or the hidden fields change, then the next request obeys the new rule', async () => {
     const app = replicas[1]!;
     const path = '/api/records/1.0/search?dataset=sensors&rows=100&q=station:S3';

@@ -21,6 +21,7 @@
  * `__visibility` ({public, users, groups}, indexed for the catalog permission filter).
  */
 import { CATALOG_DESCRIPTOR } from './catalog-descriptor';
+import { CATALOG_VISIBILITY_FIELD, CATALOG_VISIBILITY_MAPPING } from './catalog-doc';
 import { hierarchySeparator, type DatasetDescriptor, type FieldDescriptor } from './descriptor';
 import { assertNever } from '../errors';
 
@@ -164,11 +165,8 @@ export const CATALOG_EXTRA_PROPERTIES: Record<string, MappingProperty> = {
   dataset: { type: 'object', enabled: false },
   /** Load bookkeeping: fingerprint of the source, concrete index, counts (not part of the v1 object). */
   ingest: { type: 'object', enabled: false },
-  /**
-   * Who may see the dataset, indexed so that catalog searches filter on it (src/auth/access.ts:
-   * CATALOG_VISIBILITY_MAPPING, catalogVisibilityFilter; a unit test keeps the two equal).
-   */
-  __visibility: { properties: { public: { type: 'boolean' }, users: { type: 'keyword' }, groups: { type: 'keyword' } } },
+  /** Who may see the dataset, indexed so that catalog searches filter on it (src/datasets/catalog-doc.ts). */
+  [CATALOG_VISIBILITY_FIELD]: CATALOG_VISIBILITY_MAPPING,
 };
 
 /** The body of `PUT <prefix>-catalog`. */

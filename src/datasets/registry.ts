@@ -3,7 +3,7 @@
  * short cache so a busy endpoint does not read the catalog on every call. A reload becomes visible
  * within the cache TTL (DATASET_CACHE_TTL_MS) on every gateway replica.
  */
-import type { Backend } from '../opensearch/backend';
+import type { CatalogDocAsRead } from './catalog-doc';
 import { type DatasetDescriptor, parseDescriptor } from './descriptor';
 import { checkDatasetId } from './index-names';
 import { GatewayError, unknownDataset } from '../errors';
@@ -15,12 +15,17 @@ export interface DatasetRegistry {
   clear(): void;
 }
 
+/** What the registry reads: the catalog document of one dataset (the OpenSearch backend provides it). */
+export interface CatalogReader {
+  getCatalogDoc(datasetId: string): Promise<CatalogDocAsRead | undefined>;
+}
+
 interface Entry {
   at: number;
   value: Promise<DatasetDescriptor | undefined>;
 }
 
-export function datasetRegistry(backend: Backend, ttlMs: number, clock: () => number = Date.now): DatasetRegistry {
+export function datasetRegistry(backend: CatalogReader, ttlMs: number, clock: () => number = Date.now): DatasetRegistry {
   const cache = new Map<string, Entry>();
   const load = async (id: string): Promise<DatasetDescriptor | undefined> => {
     const doc = await backend.getCatalogDoc(id);

@@ -18,7 +18,6 @@ import { latToY, lonToX, radiusToUnits } from './mercator';
 
 // kdbush is an ES module: loaded through require (Node ≥ 20.19 loads ES modules synchronously;
 // jest transforms it, see jest.config.js transformIgnorePatterns).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const KDBush: typeof KDBushType = (require('kdbush') as { default: typeof KDBushType }).default;
 
 export interface Cluster {

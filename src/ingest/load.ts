@@ -10,7 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Client } from '@opensearch-project/opensearch';
 import { DateTime } from 'luxon';
-import { buildCatalogDoc } from '../datasets/catalog-doc';
+import { buildCatalogDoc } from './catalog-doc';
 import type { Attachment, DatasetDescriptor } from '../datasets/descriptor';
 import {
   createRecordsIndex,

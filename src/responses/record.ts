@@ -13,11 +13,9 @@ import type { DatasetDescriptor, FieldDescriptor } from '../datasets/descriptor'
 import { firstFieldOfType, multivaluedSeparator } from '../datasets/descriptor';
 import { formatDate, formatDatetime } from './format-dates';
 
-export interface StoredRecord {
-  recordid: string;
-  record_timestamp?: string;
-  fields?: Record<string, unknown>;
-}
+/** The stored layout is owned by src/datasets/stored-record.ts. */
+export type { StoredRecord } from '../datasets/stored-record';
+import type { StoredRecord } from '../datasets/stored-record';
 
 export interface GeoJsonGeometry {
   type: string;

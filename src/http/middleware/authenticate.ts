@@ -22,7 +22,8 @@
 import type { RequestHandler } from 'express';
 import { Passport } from 'passport';
 import { Strategy as BearerStrategy } from 'passport-http-bearer';
-import { AUTH_REALM, setAccessRuleSource } from '../../auth/access';
+import { AUTH_REALM } from '../../auth/access';
+import { setAccessRuleSource } from '../context';
 import { ApiKeyStrategy } from '../../auth/api-key-strategy';
 import { presentedCredentials, repeatedParameter } from '../../auth/credentials';
 import { setPrincipal, type UserPrincipal } from '../../auth/principal';

@@ -16,16 +16,15 @@ import { pitPages } from '../../download/pit-pages';
 import { hitRenderer } from '../../download/render-hits';
 import { recordStreamWriter } from '../../download/record-writers';
 import { streamDownload } from '../../download/stream-download';
-import { paramsOf } from '../context';
+import { datasetViews } from '../../app/dataset-view';
+import { SETTINGS } from '../../config';
+import { callerOf, datasetRefOf, paramsOf } from '../context';
 import { timezoneParam } from '../params/timezone';
 import { jsonOutput } from '../respond';
-import { filteredDataset } from './analyze';
 import { principalOf, quotaIdentity } from '../../auth/principal';
 import type { DownloadSlots } from '../../protection';
 import { RUNNING, type Lifecycle } from '../lifecycle';
 
-export const DEFAULT_DOWNLOAD_PAGE_SIZE = 1000;
-export const DEFAULT_DOWNLOAD_PIT_KEEP_ALIVE_SECONDS = 120;
 
 export interface DownloadRoutesDeps {
   registry: DatasetRegistry;
@@ -43,15 +42,16 @@ export interface DownloadRoutesDeps {
 
 export function downloadRoutes(deps: DownloadRoutesDeps): Router {
   const router = Router();
+  const views = datasetViews(deps);
   const clock = deps.clock ?? (() => new Date());
-  const pageSize = deps.pageSize ?? DEFAULT_DOWNLOAD_PAGE_SIZE;
-  const keepAliveSeconds = deps.keepAliveSeconds ?? DEFAULT_DOWNLOAD_PIT_KEEP_ALIVE_SECONDS;
+  const pageSize = deps.pageSize ?? SETTINGS.downloadPageSize.default;
+  const keepAliveSeconds = deps.keepAliveSeconds ?? SETTINGS.downloadPitKeepAliveSeconds.default;
   const life = deps.lifecycle ?? RUNNING;
 
   const download = async (req: Request, res: Response) => {
     const params = paramsOf(req);
     const timezone = timezoneParam(params);
-    const target = await filteredDataset(req, params, deps, timezone, clock());
+    const target = await views.filtered(callerOf(req), datasetRefOf(req), { params, timezone, now: clock() });
     const d = target.descriptor;
     const request = readDownloadRequest(params, d, target.schema);
     const callback = request.format === 'csv' ? undefined : jsonOutput(params, request.format, ['jsonp', 'geojsonp']).callback;

@@ -18,7 +18,8 @@
  */
 import type { Readable } from 'node:stream';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { resolveAccess, type Access } from '../../auth/access';
+import { datasetViews, namedDataset } from '../../app/dataset-view';
+import type { Access } from '../../auth/access';
 import type { Attachment } from '../../datasets/descriptor';
 import type { DatasetRegistry } from '../../datasets/registry';
 import { GatewayError, badParameter } from '../../errors';
@@ -29,7 +30,7 @@ import { fileEtag, noneMatchHit } from '../../files/etag';
 import type { FileStore } from '../../files/file-store';
 import { DEFAULT_MAX_THUMBNAIL_SIZE, MIN_THUMBNAIL_SIZE } from '../../files/thumbnails';
 import type { Backend } from '../../opensearch/backend';
-import { datasetIdParam } from '../params/dataset-id';
+import { callerOf, datasetRefOf } from '../context';
 
 export interface MultimediaRoutesDeps {
   registry: DatasetRegistry;
@@ -108,11 +109,8 @@ export function multimediaRoutes(deps: MultimediaRoutesDeps): Router {
   const router = Router();
   const maxSize = deps.maxThumbnailSize ?? DEFAULT_MAX_THUMBNAIL_SIZE;
 
-  const accessOf = async (req: Request): Promise<Access> => {
-    const id = datasetIdParam(String(req.params.datasetid), 'dataset');
-    const d = await deps.registry.get(id);
-    return resolveAccess(req, d);
-  };
+  const views = datasetViews(deps);
+  const accessOf = (req: Request): Promise<Access> => views.access(callerOf(req), namedDataset(datasetRefOf(req)).id);
 
   const named =
     (what: string, list: (a: Access) => Attachment[]): RequestHandler =>

@@ -28,10 +28,10 @@ import { parsePushBody } from '../../push/push-payload';
 import { PushKeyInputError, type PushKeyRecord, type PushKeys } from '../../push/push-keys';
 import type { PushService } from '../../push/push-service';
 import { RECORD_ID_PATTERN, RESOURCE_ID_PATTERN } from '../../push/push-types';
-import { datasetIdParam } from '../params/dataset-id';
+import { datasetIdParam } from '../../app/dataset-id';
+import { SETTINGS } from '../../config';
 
 /** v1: "Payload limit: 5 MB". */
-export const DEFAULT_PUSH_MAX_BODY_BYTES = 5 * 1024 * 1024;
 export const PUSH_PATH = /^\/api\/push(?:\/|$)/;
 
 const RAW_BODY = Symbol('pushBody');
@@ -48,7 +48,7 @@ const PUSH_TARGET = /^\/api\/push\/1\.0\/([^/]+)\/([^/]+)\/./;
  * With `keys`, the push key is checked BEFORE the body is read: a caller without a valid key never
  * makes the gateway read (and hold) up to 5 MB.
  */
-export function pushBodyParser(limit: number = DEFAULT_PUSH_MAX_BODY_BYTES, keys?: PushKeys): RequestHandler {
+export function pushBodyParser(limit: number = SETTINGS.pushMaxBodyBytes.default, keys?: PushKeys): RequestHandler {
   const raw = express.raw({ type: () => true, limit });
   return (req, res, next) => {
     if (!PUSH_PATH.test(req.path)) return next();

@@ -5,14 +5,14 @@
  * name), 2 bad usage, invalid input or configuration. Secrets (keys, client secrets) are printed once,
  * when made; passwords are read from stdin (`--password-stdin`), never needed on the command line.
  */
-import type { CliIo } from '../cli/cli-runner';
+import type { CliIo } from './cli-runner';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config';
 import { indexNames } from '../datasets/index-names';
 import { isGatewayError } from '../errors';
 import { createOpenSearchClient, type Client } from '../opensearch/client';
-import { identityService, IdentityInputError, IdentityNotFoundError, type Identity } from './identity';
-import { openSearchIdentityStore } from './opensearch-identity-store';
+import { identityService, IdentityInputError, IdentityNotFoundError, type Identity } from '../auth/identity';
+import { openSearchIdentityStore } from '../auth/opensearch-identity-store';
 
 export interface IdentityCliIo extends CliIo {
   /** Reads standard input to the end (passwords). */

@@ -1,6 +1,6 @@
 /**
  * createApp(deps): Express wiring only — no listen, no environment, no clients built here
- * (design.md, habit 7). Tests call it with fakes at the lowest seam; src/main.ts with real clients.
+ * (docs/architecture.md, habit 7). Tests call it with fakes at the lowest seam; src/main.ts with real clients.
  *
  * Order matters: request id and logs → path tolerance → CORS (answers preflights) → body parsing
  * → health and metrics → front door (pages) → authentication (principal) → admin APIs → quotas

@@ -1,5 +1,5 @@
 /**
- * Every setting of the gateway, documented, validated once at boot (design.md, habit 7).
+ * Every setting of the gateway, documented, validated once at boot (docs/architecture.md, habit 7).
  * `loadConfig(env)` is pure: it reads the object it is given (process.env in main.ts), and throws one
  * error listing every invalid setting. The README's configuration table is generated from SETTINGS
  * (`node dist/src/config.js --markdown`), so the two cannot drift.

@@ -1,5 +1,5 @@
 /**
- * `x` → the dimensions analyze groups by (v1-api-facts.md §9, client-compat.md §2.4):
+ * `x` → the dimensions analyze groups by (docs/v1-api.md, Analyze):
  * - a text, int or double field: its values (text on its exact keyword);
  * - a date or datetime field given bare: parts from `precision` and `periodic` (date-parts.ts);
  * - date parts `x=f.year&x=f.month` (also day, hour, minute, second, week, weekday, yearday): the

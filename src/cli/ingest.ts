@@ -53,7 +53,7 @@ interface Options {
   inferRows?: number;
   skipUnchanged?: boolean;
   progress: boolean;
-  /** Issue 8 (push & multimedia): --attach path[:title] (repeatable), --files-dir dir. */
+  /** Push and multimedia: --attach path[:title] (repeatable), --files-dir dir. */
   attach?: string[];
   filesDir?: string;
 }

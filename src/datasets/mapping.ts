@@ -1,6 +1,6 @@
 /**
  * The OpenSearch index body (settings + mappings) generated from a dataset descriptor
- * (opensearch-design-notes.md §2). The query compiler, facets and analyze translate onto exactly these
+ * (docs/opensearch-design.md, Index layout). The query compiler, facets and analyze translate onto exactly these
  * field paths, so a change here is a change of contract:
  *
  *   recordid                     keyword
@@ -98,7 +98,7 @@ export function fieldMapping(f: FieldDescriptor): MappingProperty {
     case 'geo_shape':
       return { type: 'geo_shape' };
     case 'file':
-      // Issue 8: the file id is indexed so that /files/<id>/ can check that a record the caller may see
+      // The file id is indexed so that /files/<id>/ can check that a record the caller may see
       // holds the file (src/files/dataset-files.ts); the rest of the file object is stored only.
       return { type: 'object', dynamic: false, properties: { id: { type: 'keyword' } } };
     default:

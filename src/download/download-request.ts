@@ -1,5 +1,5 @@
 /**
- * The download parameters beyond the filtering context (v1-api-facts.md §10, client-compat.md §2.5):
+ * The download parameters beyond the filtering context (docs/v1-api.md, Download):
  *   format                 csv (default) | json | jsonp | geojson | geojsonp
  *   csv_separator          default `;`
  *   use_labels_for_header  CSV header of field labels instead of names

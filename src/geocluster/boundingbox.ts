@@ -1,5 +1,5 @@
 /**
- * `boundingbox` (undocumented, called by ods-map to fit the view; client-compat.md §2.8):
+ * `boundingbox` (undocumented, called by ods-map to fit the view; docs/v1-api.md, Geocluster and boundingbox):
  *   {"count": n, "bbox": [minLon, minLat, maxLon, maxLat], "geometries": {"Point": n, "Polygon": m, ...}}
  * over the filtered records that have a geometry.
  * - The box covers the dataset's shapes when it has a geo_shape field (the map must show them

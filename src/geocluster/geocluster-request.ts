@@ -1,5 +1,5 @@
 /**
- * The geocluster parameters (v1-api-facts.md §11, client-compat.md §2.6), read and checked before
+ * The geocluster parameters (docs/v1-api.md, Geocluster and boundingbox), read and checked before
  * any search:
  *   clusterprecision  the map zoom, mandatory, 0..29 (a fractional Leaflet zoom is floored);
  *   clusterdistance   the radius in pixels, possibly fractional, default 50 (ods-widgets: 50 for

@@ -41,7 +41,7 @@ export interface RowsSource {
 }
 
 /**
- * Hooks around the alias swap (push & multimedia, issue 8): src/push/reload-hooks.ts replays the push
+ * Hooks around the alias swap (push and multimedia): src/push/reload-hooks.ts replays the push
  * backup into the new index before the swap, and the tail pushed meanwhile after it, so that a reload
  * loses no pushed record (docs/push-and-multimedia.md).
  */
@@ -87,7 +87,7 @@ export interface LoadDatasetOptions {
   /** Warnings and notes (one line each). */
   log?: (line: string) => void;
   now?: () => Date;
-  // ---- push & multimedia (issue 8; docs/push-and-multimedia.md) ----
+  // ---- push & multimedia (docs/push-and-multimedia.md) ----
   /** Makes the row preparer from the descriptor used (ingest --files-dir: file names → stored file objects). */
   prepareRow?: (descriptor: DatasetDescriptor) => RowPreparer;
   /** Attachments added to the descriptor (ingest --attach), replacing any with the same id. */
@@ -250,7 +250,7 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
     log(`inferred ${descriptor.fields.length} fields from ${sample.length} rows: ${descriptor.fields.map((f) => `${f.name} (${f.type})`).join(', ')}`);
   }
   if (options.attachments && options.attachments.length > 0) {
-    // ingest --attach (issue 8): the files are in the file store already; the descriptor lists them.
+    // ingest --attach: the files are in the file store already; the descriptor lists them.
     const ids = new Set(options.attachments.map((a) => a.id));
     descriptor = { ...descriptor, attachments: [...descriptor.attachments.filter((a) => !ids.has(a.id)), ...options.attachments] };
   }
@@ -260,7 +260,7 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
     log(`descriptor written to ${options.writeDescriptorPath}`);
   }
   const builder = new DocumentBuilder(descriptor, { recordTimestamp: loadTime });
-  const prepare = options.prepareRow?.(descriptor); // ingest --files-dir (issue 8)
+  const prepare = options.prepareRow?.(descriptor); // ingest --files-dir
 
   const rejects = options.rejectsPath
     ? new RejectsWriter(options.rejectsPath, { eager: true })
@@ -281,7 +281,7 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
         if (item.row === undefined) {
           await rejects.write({ line: item.line, reason: item.error, row: item.raw ?? null });
         } else {
-          // --files-dir (issue 8): file names become stored v1 file objects before the row is built.
+          // --files-dir: file names become stored v1 file objects before the row is built.
           const prepared = prepare ? await prepare(item.row) : ({ ok: true, row: item.row } as const);
           const r = prepared.ok ? builder.build(prepared.row) : prepared;
           if (!r.ok) {
@@ -363,7 +363,7 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
         rejectedLoad = true;
         throw new LoadError('rows were rejected'); // caught below: the index is deleted, a RejectsError thrown
       }
-      // Push replay (issue 8, src/push/reload-hooks.ts): the pushed records go into the new index
+      // Push replay (src/push/reload-hooks.ts): the pushed records go into the new index
       // before readers see it; the catalog's records_count then counts them too.
       let recordsCount = count;
       if (options.swapHooks) {
@@ -391,7 +391,7 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
           },
         }),
       );
-      // Push replay, second part (issue 8): what was pushed between the first replay and the swap.
+      // Push replay, second part: what was pushed between the first replay and the swap.
       await options.swapHooks?.afterSwap({ client, alias, index, descriptor });
       deletedIndices = await deleteOldVersions(client, names, options.datasetId, index, options.keepPrevious ? previousIndices : []);
       // The records index was flushed by finishLoad; the catalog document (and replayed pushes) now too.

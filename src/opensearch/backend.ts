@@ -1,5 +1,5 @@
 /**
- * The narrow port every endpoint talks to (design.md: "OpenSearch, behind one narrow interface").
+ * The narrow port every endpoint talks to (docs/architecture.md).
  * HTTP tests replace it with a fake that counts calls; production uses the OpenSearch implementation
  * below, which turns every client failure into a GatewayError (503 with Retry-After when the
  * cluster is unreachable or overloaded).

@@ -2,7 +2,7 @@
  * The one place where a user-supplied field name becomes an OpenSearch path. The query language,
  * facets, sort and analyze all resolve names here, so a hidden field is refused the same way
  * everywhere: it behaves exactly like a field that does not exist (same error text, never listed
- * among the known fields), which leaves no oracle (security-quotas.md §4.4 item 5).
+ * among the known fields), which leaves no oracle (docs/security.md, Dataset permissions).
  *
  * Paths follow the record layout (src/datasets/index-names.ts, src/datasets/mapping.ts):
  *   fields.<name>            the value: analysed text, long, double, date, geo_point, geo_shape

@@ -1,6 +1,6 @@
 /**
  * A validated search request → ONE OpenSearch `_search` body: query + post_filter + one filtered
- * aggregation per requested facet (opensearch-design-notes.md §3, §4.2), sort, paging and _source.
+ * aggregation per requested facet (docs/opensearch-design.md: One filter compiler for every endpoint, Facets), sort, paging and _source.
  * Pure: the caller passes `now` (for #now in q) and the settings.
  *
  * Used by record search (the dataset's fields) and catalog search (CATALOG_DESCRIPTOR over metas).

@@ -1,6 +1,6 @@
 /**
  * `geofilter.distance`, `geofilter.polygon`, `geofilter.bbox` → OpenSearch geo clauses
- * (opensearch-design-notes.md §4.6; client-compat.md §3, §4.6). Several values of one kind are ANDed.
+ * (docs/opensearch-design.md, One filter compiler for every endpoint; docs/v1-api.md, What real clients send). Several values of one kind are ANDed.
  *
  * - distance `lat,lon[,meters]`: spaces and a leading `+` tolerated (fodr, Bordeaux app); with no
  *   radius it matches points at that location: a 1 m radius (ods-map tooltips). On the geo_point_2d.

@@ -1,7 +1,7 @@
 /**
  * The filtering context of the endpoints without facets (analyze, geocluster, boundingbox, download):
- * q, refine/exclude/disjunctive and geofilter.* → ONE OpenSearch query (opensearch-design-notes.md
- * §3: with no facet aggregation to protect, what search puts in post_filter folds into the query).
+ * q, refine/exclude/disjunctive and geofilter.* → ONE OpenSearch query (docs/opensearch-design.md,
+ * One filter compiler for every endpoint: with no facet aggregation to protect, what search puts in post_filter folds into the query).
  *
  * It composes the pieces the record search uses (readSearchRequest, facetSpecs, geoFilters,
  * filterContext, flatten; src/query: compileQueries), so every record endpoint filters

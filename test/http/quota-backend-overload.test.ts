@@ -1,6 +1,6 @@
 /**
  * An overloaded OpenSearch (429 circuit breaker, 503) is not the caller's quota: the gateway answers
- * 503 with Retry-After and its own body, never 429 with the quota body (security-quotas.md §4.3).
+ * 503 with Retry-After and its own body, never 429 with the quota body (docs/security.md, Resource bounds).
  * Proven through the app, the real OpenSearch client and openSearchBackend, against a stand-in
  * OpenSearch that answers every request with the given status.
  */

@@ -1,5 +1,5 @@
 /**
- * security-quotas.md §2.7 item 4 with real credentials: one user has ONE daily bucket whichever way
+ * docs/quotas-and-monitoring.md with real credentials: one user has ONE daily bucket whichever way
  * the credential comes (API key in the header, the query string or the body; OAuth2 access token in
  * the header, the query string or the body), apart from the caller's IP bucket.
  */

@@ -1,5 +1,5 @@
 /**
- * Row-level security and hidden fields on a real OpenSearch (security-quotas.md §4.4 items 3, 4, 5):
+ * Row-level security and hidden fields on a real OpenSearch (docs/security.md, Dataset permissions):
  * whatever the caller sends (ORs, NOTs, #null, refine/exclude, facets, analyze, geocluster,
  * download pages, record lookup), it never gets a record outside its record filters — checked
  * against a direct OpenSearch query with the filters alone — and never a hidden field.
@@ -115,7 +115,7 @@ async function filteredIds(extra: Record<string, unknown>[] = []): Promise<Set<s
 const asAlice = (path: string) => request(app).get(path).set('Authorization', `Apikey ${keys.alice}`);
 const idsOf = (body: { records: { recordid: string }[] }) => body.records.map((r) => r.recordid);
 
-describe('§4.4 item 4: record filters cannot be escaped', () => {
+describe('record filters cannot be escaped', () => {
   it('When alice searches with nothing, then she gets exactly the filtered set (never more)', async () => {
     const allowed = await filteredIds();
     expect(allowed.size).toBeGreaterThan(3);
@@ -222,7 +222,7 @@ describe('§4.4 item 4: record filters cannot be escaped', () => {
   });
 });
 
-describe('§4.4 item 3: a restricted dataset on every endpoint', () => {
+describe('a restricted dataset on every endpoint', () => {
   const paths = [
     '/api/datasets/1.0/secret/',
     '/api/records/1.0/search/?dataset=secret',

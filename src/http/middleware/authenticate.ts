@@ -96,7 +96,7 @@ export function authenticate(auth: AuthServices, failures?: FailedAuthLimiter): 
         // check it themselves, so the caller continues as anonymous.
         if (strategy === 'bearer' && ADMIN_PATH.test(req.path)) return next();
         if (strategy === 'apikey') {
-          // The message odsclient and others match on (client-compat.md §4.9).
+          // The message odsclient and others match on (docs/v1-api.md, What real clients send).
           return next(new GatewayError('unauthorized', 'API key is not valid', { headers: { 'WWW-Authenticate': String(challenge) } }));
         }
         return next(

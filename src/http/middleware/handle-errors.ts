@@ -1,5 +1,5 @@
 /**
- * The only place errors become HTTP (design.md, habit 4): a GatewayError gives its status, headers
+ * The only place errors become HTTP (docs/architecture.md, habit 4): a GatewayError gives its status, headers
  * and v1 body `{"errorcode": n, "error": "..."}`; body-parser failures become 400/413, a path that is
  * not valid percent-encoding 400; anything else
  * is a 500 whose body names the request id and whose log line has the cause. 4xx are logged at warn,

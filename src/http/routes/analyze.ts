@@ -1,6 +1,6 @@
 /**
  * Analyze `GET|POST /api/records/1.0/analyze` (alias `/api/datasets/1.0/<id>/records/analyze`)
- * (v1-api-facts.md §9, client-compat.md §2.4; decisions in docs/analyze-geocluster-download.md).
+ * (docs/v1-api.md, Analyze; decisions in docs/analyze-geocluster-download.md).
  *
  * Parameters are read and checked against the caller's view of the dataset before any search; the
  * composite aggregation is paged to the end (or to maxpoints when its order is the answer's), then

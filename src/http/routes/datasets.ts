@@ -1,6 +1,6 @@
 /**
  * Dataset lookup `GET|POST /api/datasets/1.0/<id>` and record lookup
- * `GET|POST /api/datasets/1.0/<id>/records/<recordid>` (v1-api-facts.md §3, §6).
+ * `GET|POST /api/datasets/1.0/<id>/records/<recordid>` (docs/v1-api.md: Dataset lookup and the dataset object, Record lookup).
  */
 import { Router, type Request, type Response } from 'express';
 import type { DatasetRegistry } from '../../datasets/registry';

@@ -1,7 +1,7 @@
 /**
  * Download `GET|POST /api/records/1.0/download`, with the aliases
  * `/api/datasets/1.0/<id>/records/download` and `/explore/dataset/<id>/download`
- * (v1-api-facts.md §10, client-compat.md §2.5, §2.8; docs/analyze-geocluster-download.md).
+ * (docs/v1-api.md: Download, Geocluster and boundingbox; docs/analyze-geocluster-download.md).
  *
  * The whole filtered set, streamed: point-in-time + search_after pages (no 10 000 window), first
  * bytes out before the set is read, memory bounded by two pages whatever the size, reads throttled

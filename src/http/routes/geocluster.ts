@@ -1,7 +1,7 @@
 /**
  * Geocluster `GET|POST /api/records/1.0/geocluster` and boundingbox `/api/records/1.0/boundingbox`,
  * with their dataset aliases `/api/datasets/1.0/<id>/records/{geocluster,boundingbox}`
- * (v1-api-facts.md §11, client-compat.md §2.6, §2.8; docs/analyze-geocluster-download.md).
+ * (docs/v1-api.md, Geocluster and boundingbox; docs/analyze-geocluster-download.md).
  *
  * Geocluster pages a composite geotile grid to the end (never a silently truncated grid), merges
  * the cells by pixel radius, reads the points of the small clusters for exact envelopes, and shapes

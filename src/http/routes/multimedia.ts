@@ -1,5 +1,5 @@
 /**
- * Multimedia download (v1-api-facts.md §13): the bytes of a dataset's attachments, alternative exports
+ * Multimedia download (docs/v1-api.md, Multimedia): the bytes of a dataset's attachments, alternative exports
  * and record files, and thumbnails of images.
  *
  *   /api/datasets/1.0/<id>/attachments/<attachment_id>/        the attachment (Content-Disposition: attachment)

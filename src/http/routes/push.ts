@@ -1,5 +1,5 @@
 /**
- * Real-time push (v1-api-facts.md §12) and its admin API. docs/push-and-multimedia.md has the whole story.
+ * Real-time push (docs/v1-api.md, Push) and its admin API. docs/push-and-multimedia.md has the whole story.
  *
  *   POST /api/push/1.0/<dataset>/<resource>/push/?pushkey=<key>              body: a record or an array
  *   POST /api/push/1.0/<dataset>/<resource>/delete/?pushkey=<key>            body: the same records

@@ -1,6 +1,6 @@
 /**
  * Record search `GET|POST /api/records/1.0/search` (alias `/api/datasets/1.0/<id>/records`) and
- * catalog search `GET|POST /api/datasets/1.0/search` (v1-api-facts.md §2, §5; docs/search.md).
+ * catalog search `GET|POST /api/datasets/1.0/search` (docs/v1-api.md: Catalog search, Record search; docs/search.md).
  *
  * Every parameter is checked before the first backend call (start + rows over 10 000 never reaches
  * OpenSearch); then one `_search` builds hits and facets together.

@@ -1,5 +1,5 @@
 /**
- * A facet is three functions (style-anchors.md, Anchor 3, Searchkit's CustomFacetConfig):
+ * A facet is three functions (docs/architecture.md, habit 5; Searchkit's CustomFacetConfig, github.com/searchkit/searchkit):
  * how to filter on a value (refine/exclude), how to aggregate, how to read the result back.
  * One module per kind: terms (text, multivalued text, numbers), date (year → month → day), path
  * (text annotated `hierarchical`). The tree building, states and ordering shared by all kinds live

@@ -1,9 +1,9 @@
 /**
- * Text facets annotated `hierarchical` (v1-api-facts.md §8.3): a value "A/B/C" is stored with its
+ * Text facets annotated `hierarchical` (docs/v1-api.md, Facets): a value "A/B/C" is stored with its
  * ancestors in `__paths.<name>` (A, A/B, A/B/C), so a refine on "A" is one term and matches every
  * descendant.
  *
- * Aggregation (opensearch-design-notes.md §4.2 "Path-hierarchy text facets"): one terms per shown
+ * Aggregation (docs/opensearch-design.md, Facets): one terms per shown
  * level on `__paths.<name>`, restricted by regexes on the whole term: the top level excludes every
  * term holding a separator; the level under P includes `P<sep>.*` and excludes deeper terms. The
  * include/exclude pair works for separators of any length. `sel` counts refined/excluded paths

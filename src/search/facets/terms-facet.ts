@@ -2,7 +2,7 @@
  * Flat facets: text (exact value on `.keyword`; a multivalued field stores a list, so a record
  * counts once under each of its values) and numbers (int, double: the value itself).
  *
- * Aggregation (opensearch-design-notes.md §4.2 "Plain terms facet"): `l` = the top values in the
+ * Aggregation (docs/opensearch-design.md, Facets): `l` = the top values in the
  * facetsort order, `sel` = the refined/excluded values with their counts even when they fall outside
  * the top (min_doc_count 0).
  */

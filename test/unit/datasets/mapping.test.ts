@@ -63,7 +63,7 @@ describe('buildIndexBody', () => {
               at: { type: 'date', format: 'strict_date_optional_time||epoch_millis' },
               geo_point_2d: { type: 'geo_point' },
               outline: { type: 'geo_shape' },
-              photo: { type: 'object', dynamic: false, properties: { id: { type: 'keyword' } } }, // issue 8: file ids indexed
+              photo: { type: 'object', dynamic: false, properties: { id: { type: 'keyword' } } }, // file ids indexed
             },
           },
           __paths: { properties: { category: { type: 'keyword' } } },

@@ -80,13 +80,6 @@ export class GatewayError extends Error {
   }
 }
 
-/** A position in a query string (0-based offset, 1-based line and column as peggy gives them). */
-export interface SourcePosition {
-  offset: number;
-  line: number;
-  column: number;
-}
-
 /** Helpers so call sites read as sentences. */
 export const badParameter = (name: string, problem: string): GatewayError =>
   new GatewayError('bad_parameter', `Invalid value for parameter "${name}": ${problem}`, {

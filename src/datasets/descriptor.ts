@@ -153,10 +153,6 @@ export function parseDescriptor(input: unknown, origin = 'descriptor'): DatasetD
   return d;
 }
 
-export function findField(d: DatasetDescriptor, name: string): FieldDescriptor | undefined {
-  return d.fields.find((f) => f.name === name);
-}
-
 export function annotation(f: FieldDescriptor, name: AnnotationName): Annotation | undefined {
   return f.annotations?.find((a) => a.name === name);
 }

@@ -19,6 +19,7 @@ import type { ParamSource } from '../search/search-request';
 import { readSeries, type SerieSpec } from '../analyze/series';
 import type { CompilePolicy } from '../analyze/expression';
 import { MAX_ZOOM } from './precision';
+import { valuePath } from '../datasets/field-paths';
 
 export const DEFAULT_CLUSTER_DISTANCE = 50;
 /** 0: envelopes from the cells' bounds (and exact for small clusters); each level more costs a sub-grid. */
@@ -49,7 +50,7 @@ function number(params: ParamSource, name: string): number | undefined {
 export function pointFieldPath(d: DatasetDescriptor, schema: QuerySchema): string {
   const f = firstFieldOfType(d, 'geo_point_2d');
   if (!f || schema.hidden?.has(f.name)) throw badParameter('dataset', `dataset "${d.datasetid}" has no geo_point_2d field to cluster on`);
-  return `fields.${f.name}`;
+  return valuePath(f.name);
 }
 
 export function readGeoclusterRequest(params: ParamSource, d: DatasetDescriptor, schema: QuerySchema, mayCompile?: CompilePolicy): GeoclusterRequest {

@@ -79,14 +79,6 @@ export function renderValue(field: FieldDescriptor, v: unknown, timezone: string
   }
 }
 
-export function recordGeometry(
-  descriptor: DatasetDescriptor,
-  stored: Record<string, unknown>,
-  first: 'point' | 'shape' = 'point',
-): GeoJsonGeometry | undefined {
-  return geometryOf(firstFieldOfType(descriptor, 'geo_shape')?.name, firstFieldOfType(descriptor, 'geo_point_2d')?.name, stored, first);
-}
-
 function geometryOf(
   shape: string | undefined,
   point: string | undefined,

@@ -11,7 +11,7 @@ import { compileQueries } from '../query';
 import { type QuerySchema, resolveField } from '../query/resolve-field';
 import { type Clause, type FacetContext, type FacetSpec, facetAggName } from './facets/facet-kind';
 import { FACET_KINDS, facetSpecs } from './facets/facet-specs';
-import { RECORD_ID_PATH, RECORD_TIMESTAMP_PATH, valuePath } from './field-paths';
+import { RECORD_ID_PATH, RECORD_TIMESTAMP_PATH, valuePath } from '../datasets/field-paths';
 import { filterContext } from './filter-context';
 import { type DistanceCenter, geoFilters } from './geofilters';
 import type { SearchRequest } from './search-request';

@@ -15,7 +15,7 @@ import { hasAnnotation } from '../datasets/descriptor';
 import { badParameter } from '../errors';
 import { type QuerySchema, resolveField } from '../query/resolve-field';
 import type { Clause } from './facets/facet-kind';
-import { RECORD_ID_PATH } from './field-paths';
+import { RECORD_ID_PATH } from '../datasets/field-paths';
 
 export interface SortContext {
   schema: QuerySchema;

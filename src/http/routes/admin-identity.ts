@@ -20,21 +20,12 @@
  *   DELETE /admin/identity/access-rules/<dataset>/<subject>
  */
 import { Router, type Request, type Response } from 'express';
-import { authenticationRequired } from '../../auth/access';
 import { IdentityInputError, IdentityNotFoundError, type Identity } from '../../auth/identity';
 import { accessRuleJson, apiKeyJson, clientJson, groupJson, userJson } from '../../auth/identity-json';
-import { principalOf } from '../../auth/principal';
 import { GatewayError } from '../../errors';
-import { bearerTokenMatches } from '../../metrics/bearer-token';
+import { requireAdmin } from '../admin-guard';
 
 export const ADMIN_PREFIX = '/admin/identity';
-
-function requireAdmin(req: Request, adminToken: string | undefined): void {
-  if (adminToken !== undefined && bearerTokenMatches(req, adminToken)) return;
-  const p = principalOf(req);
-  if (p.kind === 'anonymous') throw authenticationRequired();
-  if (!p.admin) throw new GatewayError('forbidden', 'This API is for administrators');
-}
 
 /** Identity errors → v1 error bodies (400 for invalid input, 404 for unknown names). */
 function translate(e: unknown): unknown {

@@ -24,6 +24,7 @@ import { jsonOutput } from '../respond';
 import { principalOf, quotaIdentity } from '../../auth/principal';
 import type { DownloadSlots } from '../../protection';
 import { RUNNING, type Lifecycle } from '../lifecycle';
+import { RECORD_ID_PATH, RECORD_TIMESTAMP_PATH, valuePath } from '../../datasets/field-paths';
 
 
 export interface DownloadRoutesDeps {
@@ -63,7 +64,7 @@ export function downloadRoutes(deps: DownloadRoutesDeps): Router {
     // Every field wanted (the default) and none hidden from the caller: the whole stored document,
     // unfiltered (cheaper for OpenSearch); the extras it holds (__paths, __geo_type) are not rendered.
     const whole = (target.schema.hidden?.size ?? 0) === 0 && d.fields.every((f) => needed.has(f.name));
-    const source = whole ? true : ['recordid', 'record_timestamp', ...[...needed].map((n) => `fields.${n}`)];
+    const source = whole ? true : [RECORD_ID_PATH, RECORD_TIMESTAMP_PATH, ...[...needed].map(valuePath)];
     const render = hitRenderer(d, {
       timezone,
       fields: request.fields,

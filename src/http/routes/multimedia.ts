@@ -160,7 +160,7 @@ export function multimediaRoutes(deps: MultimediaRoutesDeps): Router {
       }
       const thumb = await deps.files.thumbnail(fileId, size);
       if (!thumb) {
-        throw new GatewayError('not_found', `File ${fileId} of dataset ${datasetId} is not an image and has no thumbnail; its original is at /api/datasets/1.0/${datasetId}/files/${fileId}/`);
+        throw new GatewayError('not_found', `File ${fileId} of dataset ${datasetId} is not an image (or its image data cannot be decoded) and has no thumbnail; its original is at /api/datasets/1.0/${datasetId}/files/${fileId}/`);
       }
       await serve(req, res, access, {
         open: () => thumb.open(),

@@ -18,12 +18,10 @@
  *   PUT    /admin/push/datasets/<dataset>       {push_enabled: true|false}
  */
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
-import { authenticationRequired } from '../../auth/access';
-import { principalOf } from '../../auth/principal';
 import type { DatasetRegistry } from '../../datasets/registry';
 import type { DatasetDescriptor } from '../../datasets/descriptor';
 import { GatewayError, badParameter, missingParameter } from '../../errors';
-import { bearerTokenMatches } from '../../metrics/bearer-token';
+import { requireAdmin } from '../admin-guard';
 import { parsePushBody } from '../../push/push-payload';
 import { PushKeyInputError, type PushKeyRecord, type PushKeys } from '../../push/push-keys';
 import type { PushService } from '../../push/push-service';
@@ -181,13 +179,6 @@ const keyJson = (k: PushKeyRecord) => ({
   ...(k.label !== undefined ? { label: k.label } : {}),
   created_at: k.createdAt,
 });
-
-function requireAdmin(req: Request, adminToken: string | undefined): void {
-  if (adminToken !== undefined && bearerTokenMatches(req, adminToken)) return;
-  const p = principalOf(req);
-  if (p.kind === 'anonymous') throw authenticationRequired();
-  if (!p.admin) throw new GatewayError('forbidden', 'This API is for administrators');
-}
 
 function jsonObject(req: Request): Record<string, unknown> {
   const b = req.body as unknown;

@@ -15,7 +15,7 @@
 import type { FieldDescriptor } from '../../datasets/descriptor';
 import { annotation } from '../../datasets/descriptor';
 import { badParameter } from '../../errors';
-import { valuePath } from '../field-paths';
+import { valuePath } from '../../datasets/field-paths';
 import { type Clause, type FacetContext, type FacetKind, type FacetSpec, anyOf, readBuckets } from './facet-kind';
 import { periodBounds } from './date-periods';
 

@@ -11,7 +11,7 @@
  */
 import type { FieldDescriptor } from '../../datasets/descriptor';
 import { hierarchySeparator } from '../../datasets/descriptor';
-import { ancestorPathsPath } from '../field-paths';
+import { ancestorPathsPath } from '../../datasets/field-paths';
 import { type Clause, type FacetContext, type FacetKind, type FacetSpec, readBuckets, readSelected } from './facet-kind';
 import { termsOrder } from './terms-facet';
 

@@ -9,7 +9,7 @@
 import type { FieldDescriptor } from '../../datasets/descriptor';
 import { isNumericType } from '../../datasets/descriptor';
 import { badParameter } from '../../errors';
-import { keywordPath, valuePath } from '../field-paths';
+import { keywordPath, valuePath } from '../../datasets/field-paths';
 import type { FacetSort } from '../search-request';
 import { type FacetKind, readBuckets, readSelected } from './facet-kind';
 

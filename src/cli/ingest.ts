@@ -15,13 +15,14 @@ import { loadConfig, ConfigError, type Config } from '../config';
 import { indexNames, isValidDatasetId } from '../datasets/index-names';
 import { createOpenSearchClient, type Client } from '../opensearch/client';
 import { errors } from '@opensearch-project/opensearch';
-import { formatSummary, loadDataset, RejectsError, type LoadResult } from '../ingest/load';
+import { formatSummary, loadDataset, rejectsMessage, type LoadResult } from '../ingest/load';
 import { createProgress, silentProgress, type ProgressReporter } from '../ingest/progress';
 import { checkSourceFile, isSourceFormat } from '../ingest/readers';
 import { listSamples, loadSample, readDescriptorFile } from '../ingest/samples';
 import { sourceFingerprint } from '../ingest/fingerprint';
 import { SOURCE_FORMATS, type SourceFormat, type SourceSpec } from '../ingest/types';
 import { LoadOptionError, pushAndFilesLoadOptions } from '../push/load-options';
+import { UsageError } from './cli-runner';
 import { openSearchPushLog } from '../push/push-log';
 
 export interface CliIo {
@@ -34,7 +35,6 @@ export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
-class UsageError extends Error {}
 
 interface Options {
   dataset?: string;
@@ -212,6 +212,10 @@ export async function runIngestCli(argv: readonly string[], ioIn: Partial<CliIo>
         log: say,
       });
       io.stdout.write(`${formatSummary(result)}\n`);
+      if (result.abandoned === 'rejects') {
+        say(`error: ${rejectsMessage(result)}`);
+        return EXIT_FAILURE;
+      }
       return result.rowsRejected > 0 && !o.acceptRejects ? EXIT_FAILURE : EXIT_OK;
     }
 
@@ -263,11 +267,6 @@ export async function runIngestCli(argv: readonly string[], ioIn: Partial<CliIo>
       say(`error: ${e.message}`);
       say('(run ingest --help for usage)');
       return EXIT_USAGE;
-    }
-    if (e instanceof RejectsError) {
-      io.stdout.write(`${formatSummary(e.result)}\n`);
-      say(`error: ${e.message}`);
-      return EXIT_FAILURE;
     }
     say(`error: ${describeLoadError(e, config)}`);
     return EXIT_FAILURE;

@@ -1,5 +1,5 @@
 /**
- * One error vocabulary for the whole gateway (design.md, habit 4).
+ * One error vocabulary for the whole gateway (docs/architecture.md, habit 4).
  *
  * Errors are values with a `kind`. Only the HTTP error handler (src/http/middleware/handle-errors.ts)
  * turns them into a status code and a v1 body `{"errorcode": n, "error": "..."}`. Pure modules

@@ -14,7 +14,6 @@ import { annotation, isDateType } from '../datasets/descriptor';
 import { badParameter, GatewayError } from '../errors';
 import { lookupField, type QuerySchema, type ResolvedField, unknownFieldProblem } from '../query/resolve-field';
 import type { ParamSource } from '../search/search-request';
-import { oneOfParam } from './param-helpers';
 import {
   type CalendarUnit,
   clampPrecision,
@@ -112,8 +111,8 @@ export function readDimensions(params: ParamSource, schema: QuerySchema, options
     }
   }
   if (order.length > MAX_DIMENSIONS) throw badParameter('x', `at most ${MAX_DIMENSIONS} fields`);
-  const precision = oneOfParam<Precision>(params, 'precision', PRECISIONS, 'day');
-  const periodic = oneOfParam<Periodic>(params, 'periodic', PERIODICS, 'year');
+  const precision = params.oneOf<Precision>('precision', PRECISIONS, 'day');
+  const periodic = params.oneOf<Periodic>('periodic', PERIODICS, 'year');
   return order.map((field) => dimensionOf(field, parts.get(field.name) ?? null, precision, periodic, options));
 }
 

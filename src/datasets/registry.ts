@@ -7,6 +7,7 @@ import type { CatalogDocAsRead } from './catalog-doc';
 import { type DatasetDescriptor, parseDescriptor } from './descriptor';
 import { checkDatasetId } from './index-names';
 import { GatewayError, unknownDataset } from '../errors';
+import { ttlCache } from '../ttl-cache';
 
 export interface DatasetRegistry {
   /** The descriptor of a dataset; 400 for an invalid id (no backend call), 404 when unknown. */
@@ -20,13 +21,8 @@ export interface CatalogReader {
   getCatalogDoc(datasetId: string): Promise<CatalogDocAsRead | undefined>;
 }
 
-interface Entry {
-  at: number;
-  value: Promise<DatasetDescriptor | undefined>;
-}
-
 export function datasetRegistry(backend: CatalogReader, ttlMs: number, clock: () => number = Date.now): DatasetRegistry {
-  const cache = new Map<string, Entry>();
+  const cache = ttlCache<DatasetDescriptor | undefined>(ttlMs, clock);
   const load = async (id: string): Promise<DatasetDescriptor | undefined> => {
     const doc = await backend.getCatalogDoc(id);
     if (!doc) return undefined;
@@ -39,16 +35,7 @@ export function datasetRegistry(backend: CatalogReader, ttlMs: number, clock: ()
   return {
     async get(datasetId, parameter = 'dataset') {
       checkDatasetId(datasetId, parameter);
-      const now = clock();
-      let entry = cache.get(datasetId);
-      if (!entry || now - entry.at > ttlMs) {
-        entry = { at: now, value: load(datasetId) };
-        cache.set(datasetId, entry);
-        // A failed lookup is not cached: the next call tries again.
-        entry.value.catch(() => cache.delete(datasetId));
-        if (cache.size > 10000) cache.delete(cache.keys().next().value as string);
-      }
-      const d = await entry.value;
+      const d = await cache.get(datasetId, () => load(datasetId));
       if (!d) throw unknownDataset(datasetId);
       return d;
     },

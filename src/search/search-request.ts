@@ -20,6 +20,8 @@ export interface ParamSource {
   withPrefix(prefix: string): Map<string, string[]>;
   bool(name: string, def: boolean): boolean;
   int(name: string, def: number, min: number, max: number): number;
+  /** One of a fixed list of values, compared case-insensitively; absent → the default; else a 400. */
+  oneOf<T extends string>(name: string, allowed: readonly T[], def: T): T;
 }
 
 export interface SearchRequest {

@@ -23,7 +23,7 @@ import type { DatasetDescriptor } from '../../datasets/descriptor';
 import { GatewayError, badParameter, missingParameter } from '../../errors';
 import { requireAdmin } from '../admin-guard';
 import { parsePushBody } from '../../push/push-payload';
-import { PushKeyInputError, type PushKeyRecord, type PushKeys } from '../../push/push-keys';
+import type { PushKeyRecord, PushKeys } from '../../push/push-keys';
 import type { PushService } from '../../push/push-service';
 import { RECORD_ID_PATTERN, RESOURCE_ID_PATTERN } from '../../push/push-types';
 import { datasetIdParam } from '../../app/dataset-id';
@@ -200,12 +200,7 @@ export function adminPushRoutes(deps: AdminPushRoutesDeps): Router {
     async (req, res) => {
       requireAdmin(req, deps.adminToken);
       res.setHeader('Cache-Control', 'no-store');
-      try {
-        await handler(req, res);
-      } catch (e) {
-        if (e instanceof PushKeyInputError) throw new GatewayError('bad_parameter', e.message);
-        throw e;
-      }
+      await handler(req, res);
     };
 
   router.get(

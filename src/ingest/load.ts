@@ -261,7 +261,8 @@ interface RowCounts {
 /** Rows → documents: each row built (or rejected with its line and reason), counted, and its line remembered. */
 function documentStream(
   rows: AsyncIterable<SourceRow>,
-  build: (row: Row) => Promise<{ ok: true; doc: RecordDocument } | { ok: false; reason: string }>,
+  builder: DocumentBuilder,
+  prepare: RowPreparer | undefined,
   rejects: RejectsWriter,
   progress: ProgressReporter,
   lineOf: RecentLines | undefined,
@@ -274,7 +275,9 @@ function documentStream(
         if (item.row === undefined) {
           await rejects.write({ line: item.line, reason: item.error, row: item.raw ?? null });
         } else {
-          const r = await build(item.row);
+          // --files-dir: file names become stored v1 file objects before the row is built.
+          const prepared = prepare ? await prepare(item.row) : ({ ok: true, row: item.row } as const);
+          const r = prepared.ok ? builder.build(prepared.row) : prepared;
           if (!r.ok) {
             await rejects.write({ line: item.line, reason: r.reason, row: item.row });
           } else {
@@ -427,16 +430,11 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
   const { descriptor, rows } = await resolveDescriptor(options, source, log);
   const builder = new DocumentBuilder(descriptor, { recordTimestamp: loadTime });
   const prepare = options.prepareRow?.(descriptor); // ingest --files-dir
-  // --files-dir: file names become stored v1 file objects before the row is built.
-  const build = async (row: Row) => {
-    const prepared = prepare ? await prepare(row) : ({ ok: true, row } as const);
-    return prepared.ok ? builder.build(prepared.row) : prepared;
-  };
   const rejects = options.rejectsPath
     ? new RejectsWriter(options.rejectsPath, { eager: true })
     : new RejectsWriter(resolve('.local', 'rejects', `${options.datasetId}.${loadTime.replace(/[^0-9]/g, '').slice(0, 17)}.ndjson`));
   const lineOf = new RecentLines();
-  const stream = documentStream(rows, build, rejects, progress, options.dryRun ? undefined : lineOf);
+  const stream = documentStream(rows, builder, prepare, rejects, progress, options.dryRun ? undefined : lineOf);
 
   progress.start(options.datasetId, source.totalRows);
   let indexed: IndexedLoad | undefined;

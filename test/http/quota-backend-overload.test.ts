@@ -10,7 +10,7 @@ import { createOpenSearchClient } from '../../src/opensearch/client';
 import { openSearchBackend } from '../../src/opensearch/backend';
 import { indexNames } from '../../src/datasets/index-names';
 import { createMetrics } from '../../src/metrics/metrics';
-import { DATASET_PATH, memoryQuotaStore, quotaService, testApp } from '../unit/quota/support';
+import { DATASET_PATH, memoryQuotaStore, quotaService, testApp } from '../helpers/quota-support';
 
 async function fakeOpenSearch(status: number, type: string): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
   let hits = 0;

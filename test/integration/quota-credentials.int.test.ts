@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { inMemoryAuth } from '../../src/auth/services';
 import { sha256 } from '../../src/auth/secrets';
-import { cleanKeys, DATASET_PATH, quotaService, redisClient, redisStore, testApp, uniquePrefix } from '../unit/quota/support';
+import { cleanKeys, DATASET_PATH, quotaService, redisClient, redisStore, testApp, uniquePrefix } from '../helpers/quota-support';
 
 let client: Redis;
 const prefix = uniquePrefix();

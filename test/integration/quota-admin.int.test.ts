@@ -19,7 +19,7 @@ import {
   redisStore,
   testApp,
   uniquePrefix,
-} from '../unit/quota/support';
+} from '../helpers/quota-support';
 
 const TOKEN = 'admin-token-0123456789abcdef';
 const auth = { Authorization: `Bearer ${TOKEN}` };

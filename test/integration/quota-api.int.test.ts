@@ -16,7 +16,7 @@ import {
   redisStore,
   testApp,
   uniquePrefix,
-} from '../unit/quota/support';
+} from '../helpers/quota-support';
 
 const clients: Redis[] = [];
 const prefixes: string[] = [];

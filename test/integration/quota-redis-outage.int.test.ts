@@ -7,7 +7,7 @@
 import type { Redis } from 'ioredis';
 import { spawnSync } from 'node:child_process';
 import { createMetrics, type GatewayMetrics } from '../../src/metrics/metrics';
-import { DATASET_PATH, listen, PrivateRedis, quotaService, redisClient, redisStore, testApp, uniquePrefix } from '../unit/quota/support';
+import { DATASET_PATH, listen, PrivateRedis, quotaService, redisClient, redisStore, testApp, uniquePrefix } from '../helpers/quota-support';
 import { redisReady } from '../../src/quota/wiring';
 
 const BOUND_MS = 2000;

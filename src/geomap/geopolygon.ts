@@ -116,7 +116,7 @@ export async function collectGroups(req: GeopolygonRequest, query: Clause, searc
 export function shapesBody(req: GeopolygonRequest, query: Clause, digests: readonly string[], all: boolean): Record<string, unknown> {
   const t = req.target;
   const filter: Clause[] = [{ exists: { field: targetPath(t) } }];
-  if (!all) filter.push({ terms: { [digestPath(t)]: digests } });
+  if (!all) filter.push({ terms: { [digestPath(t)]: [...digests] } });
   return {
     size: digests.length,
     track_total_hits: false,

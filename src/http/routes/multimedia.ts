@@ -28,7 +28,8 @@ import { contentDisposition } from '../../files/content-disposition';
 import { findDatasetFile, namedDatasetFile } from '../../files/dataset-files';
 import { fileEtag, noneMatchHit } from '../../files/etag';
 import type { FileStore } from '../../files/file-store';
-import { DEFAULT_MAX_THUMBNAIL_SIZE, MIN_THUMBNAIL_SIZE } from '../../files/thumbnails';
+import { MIN_THUMBNAIL_SIZE } from '../../files/thumbnails';
+import { SETTINGS } from '../../config';
 import type { Backend } from '../../opensearch/backend';
 import { callerOf, datasetRefOf } from '../context';
 
@@ -107,7 +108,7 @@ const notFound = (what: string, id: string, datasetId: string): GatewayError =>
 
 export function multimediaRoutes(deps: MultimediaRoutesDeps): Router {
   const router = Router();
-  const maxSize = deps.maxThumbnailSize ?? DEFAULT_MAX_THUMBNAIL_SIZE;
+  const maxSize = deps.maxThumbnailSize ?? SETTINGS.thumbnailMaxSize.default;
 
   const views = datasetViews(deps);
   const accessOf = (req: Request): Promise<Access> => views.access(callerOf(req), namedDataset(datasetRefOf(req)).id);

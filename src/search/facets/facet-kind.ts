@@ -6,9 +6,11 @@
  * in facet-tree.ts.
  */
 import type { FieldDescriptor } from '../../datasets/descriptor';
+import type { OsQuery } from '../../query/to-dsl/dsl';
 import type { FacetSort } from '../search-request';
 
-export type Clause = Record<string, unknown>;
+/** A query clause: the compiler's OsQuery (src/query/to-dsl/dsl.ts owns the type), under the name search code uses. */
+export type Clause = OsQuery;
 
 /** The name of a facet's aggregation in the search body. */
 export const facetAggName = (facet: string): string => `f:${facet}`;

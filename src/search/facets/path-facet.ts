@@ -12,6 +12,7 @@
 import type { FieldDescriptor } from '../../datasets/descriptor';
 import { hierarchySeparator } from '../../datasets/descriptor';
 import { ancestorPathsPath } from '../../datasets/field-paths';
+import type { Json } from '../../query/to-dsl/dsl';
 import { type Clause, type FacetContext, type FacetKind, type FacetSpec, readBuckets, readSelected } from './facet-kind';
 import { termsOrder } from './terms-facet';
 
@@ -41,7 +42,7 @@ export function pathExpansions(spec: FacetSpec): string[] {
 function level(spec: FacetSpec, parent: string | undefined, ctx: FacetContext): Clause {
   const sep = escapeRegExp(sepOf(spec.field));
   const prefix = parent === undefined ? '' : `${escapeRegExp(parent)}${sep}`;
-  const terms: Record<string, unknown> = { field: ancestorPathsPath(spec.field.name) };
+  const terms: Record<string, Json> = { field: ancestorPathsPath(spec.field.name) };
   if (parent !== undefined) terms.include = `${prefix}.*`;
   terms.exclude = `${prefix}.*${sep}.*`;
   terms.size = ctx.maxValues;
@@ -62,9 +63,9 @@ export const pathFacet: FacetKind = {
     const i = path.lastIndexOf(sep);
     return i < 0 ? path : path.slice(i + sep.length);
   },
-  toFilter(field, paths) {
+  toFilter(field, paths): Clause {
     const name = ancestorPathsPath(field.name);
-    return paths.length === 1 ? { term: { [name]: paths[0] } } : { terms: { [name]: paths } };
+    return paths.length === 1 ? { term: { [name]: paths[0] as string } } : { terms: { [name]: paths } };
   },
   toAggregation(spec, ctx) {
     const aggs: Record<string, Clause> = { l: level(spec, undefined, ctx) };

@@ -11,7 +11,7 @@ import { isNumericType } from '../../datasets/descriptor';
 import { badParameter } from '../../errors';
 import { keywordPath, valuePath } from '../../datasets/field-paths';
 import type { FacetSort } from '../search-request';
-import { type FacetKind, readBuckets, readSelected } from './facet-kind';
+import { type Clause, type FacetKind, readBuckets, readSelected } from './facet-kind';
 
 const fieldOf = (f: FieldDescriptor): string => (f.type === 'text' ? keywordPath(f.name) : valuePath(f.name));
 
@@ -49,14 +49,14 @@ export const termsFacet: FacetKind = {
   chain: (_field, path) => [path],
   parentOf: () => '',
   nameOf: (_field, path) => path,
-  toFilter(field, paths) {
+  toFilter(field, paths): Clause {
     const values = paths.map((p) => toValue(field, p));
-    if (values.length === 1) return { term: { [fieldOf(field)]: values[0] } };
+    if (values.length === 1) return { term: { [fieldOf(field)]: values[0] as string | number } };
     return { terms: { [fieldOf(field)]: values } };
   },
   toAggregation(spec, ctx) {
     const field = fieldOf(spec.field);
-    const aggs: Record<string, Record<string, unknown>> = {
+    const aggs: Record<string, Clause> = {
       l: { terms: { field, size: ctx.maxValues, order: termsOrder(spec.sort) } },
     };
     const selected = [...new Set([...spec.refines, ...spec.excludes])];

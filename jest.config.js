@@ -1,4 +1,4 @@
-// Three layers (design.md, habit 10): unit (pure), http (supertest on createApp with fakes at the
+// Three layers (docs/architecture.md, habit 10): unit (pure), http (supertest on createApp with fakes at the
 // lowest seam), integration (real OpenSearch and Redis; started by ops/test.sh or OPENSEARCH_URL);
 // and the attack suite (security), which runs on the integration node.
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }];

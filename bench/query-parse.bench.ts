@@ -26,7 +26,7 @@ const FIELDS: FieldDescriptor[] = [
   { name: 'image', label: 'Image', type: 'file' },
 ];
 
-/** What clients send (client-compat.md §2) plus the documented forms. */
+/** What clients send (docs/v1-api.md, What real clients send) plus the documented forms. */
 const MIX = [
   'film',
   'film festival',

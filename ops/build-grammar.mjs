@@ -64,16 +64,16 @@ source = memoInMap(source);
  */
 function hoistConstants(js) {
   const lines = js.split('\n');
-  const constant = /^  const peg\$(?:r|e)\d+ = (.*);$/;
+  const constant = /^ {2}const peg\$(?:r|e)\d+ = (.*);$/;
   const hoisted = lines.filter((l) => constant.test(l));
   const pure = (l) => /^\/.*\/[a-z]*$/.test(l.match(constant)[1]) || /^peg\$(literal|class|any|end|other)Expectation\(.*\)$/.test(l.match(constant)[1]);
-  const helpers = js.match(/^  function peg\$(literal|class|any|end|other)Expectation\([^)]*\) \{\n    return .*;\n  \}$/gm) ?? [];
+  const helpers = js.match(/^ {2}function peg\$(literal|class|any|end|other)Expectation\([^)]*\) \{\n {4}return .*;\n {2}\}$/gm) ?? [];
   if (hoisted.length === 0 || !hoisted.every(pure) || helpers.length !== 5 || !js.includes('\nfunction peg$parse(input, options) {')) {
     process.stdout.write('build-grammar: peggy output not as expected, constants left in peg$parse\n');
     return js;
   }
   const kept = lines.filter((l) => !constant.test(l)).join('\n');
-  const block = [...helpers.map((h) => h.replace(/^  /gm, '')), ...hoisted.map((l) => l.slice(2))].join('\n');
+  const block = [...helpers.map((h) => h.replace(/^ {2}/gm, '')), ...hoisted.map((l) => l.slice(2))].join('\n');
   return kept.replace('\nfunction peg$parse(input, options) {', `\n${block}\n\nfunction peg$parse(input, options) {`);
 }
 source = hoistConstants(source);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs Debian's docker-compose (1.29.2 on bookworm) when no compose tool is on the machine, so
-# test/unit/ops can validate docker-compose.yml without a Docker engine. --no-install-recommends keeps
+# test/integration/docker-compose.int.test.ts can validate docker-compose.yml without a Docker engine. --no-install-recommends keeps
 # it to ~16 small packages (no docker.io, no containerd).
 set -euo pipefail
 if docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null 2>&1; then

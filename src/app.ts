@@ -1,6 +1,6 @@
 /**
  * createApp(deps): Express wiring only — no listen, no environment, no clients built here
- * (design.md, habit 7). Tests call it with fakes at the lowest seam; src/main.ts with real clients.
+ * (docs/architecture.md, habit 7). Tests call it with fakes at the lowest seam; src/main.ts with real clients.
  *
  * Order matters: request id and logs → path tolerance → CORS (answers preflights) → body parsing
  * → health and metrics → front door (pages) → authentication (principal) → admin APIs → quotas
@@ -43,7 +43,7 @@ import { frontDoorRoutes } from './http/routes/front-door';
 import { openApiDocument } from './openapi/document';
 import { createProtection, type Protection, type ProtectionConfig } from './protection';
 import { closeConnectionsWhenStopping, RUNNING, type Lifecycle } from './http/lifecycle';
-import { responseCache, type ResponseCache, type ResponseCacheSettings } from './cache/response-cache';
+import { responseCache, type ResponseCache, type ResponseCacheSettings } from './http/middleware/response-cache';
 import { responseCacheMetrics } from './cache/metrics';
 import { bumpOnWrite } from './cache/bump-on-write';
 import type { Generations } from './cache/generations';
@@ -106,7 +106,7 @@ export function createApp(deps: AppDeps): Express {
   let cache: ResponseCache | undefined;
   if (rc && rc.maxBytes > 0) {
     const observer = deps.metrics ? responseCacheMetrics(deps.metrics.registry, () => cache?.stats()) : undefined;
-    cache = responseCache({ registry: deps.registry, generations: rc.generations, ...(observer ? { observer } : {}) }, rc);
+    cache = responseCache({ registry: deps.registry, backend: deps.backend, generations: rc.generations, ...(observer ? { observer } : {}) }, rc);
     app.use(cache.prefetch);
   }
 

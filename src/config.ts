@@ -1,17 +1,18 @@
 /**
- * Every setting of the gateway, documented, validated once at boot (design.md, habit 7).
+ * Every setting of the gateway, documented, validated once at boot (docs/architecture.md, habit 7).
  * `loadConfig(env)` is pure: it reads the object it is given (process.env in main.ts), and throws one
  * error listing every invalid setting. The README's configuration table is generated from SETTINGS
  * (`node dist/src/config.js --markdown`), so the two cannot drift.
  */
-import { INDEX_PREFIX_PATTERN } from './datasets/index-names';
+/** What INDEX_PREFIX accepts (src/datasets/index-names.ts derives every index name from it). */
+export const INDEX_PREFIX_PATTERN = /^[a-z0-9][a-z0-9_-]{0,40}$/;
 
 type Parser<T> = (raw: string) => T;
 
-interface Setting<T> {
+interface Setting<T, D extends T | undefined = T | undefined> {
   env: string;
   doc: string;
-  default: T | undefined;
+  default: D;
   parse: Parser<T>;
 }
 
@@ -71,7 +72,7 @@ const trustProxy = (): Parser<boolean | number | string> => (raw) => {
   return v;
 };
 
-function setting<T>(env: string, def: T | undefined, parse: Parser<T>, doc: string): Setting<T> {
+function setting<T, D extends T | undefined>(env: string, def: D, parse: Parser<T>, doc: string): Setting<T, D> {
   return { env, default: def, parse, doc };
 }
 
@@ -413,74 +414,16 @@ export const SETTINGS = {
   ),
 } as const;
 
-/** The validated configuration (keys of SETTINGS; unset optional settings are undefined). */
-export interface Config {
-  readonly host: string;
-  readonly port: number;
+/** The value type of a setting: its parser's type, or undefined too when it has no default. */
+type SettingValue<S> = S extends Setting<infer T, infer D> ? (undefined extends D ? T | undefined : T) : never;
+
+/**
+ * The validated configuration, derived from SETTINGS (one key per setting; unset optional settings are
+ * undefined). PUBLIC_URL has no default but loadConfig always fills it from HOST and PORT.
+ */
+export type Config = { readonly [K in Exclude<keyof typeof SETTINGS, 'publicUrl'>]: SettingValue<(typeof SETTINGS)[K]> } & {
   readonly publicUrl: string;
-  readonly opensearchUrl: string;
-  readonly opensearchSniffIntervalMs: number;
-  readonly opensearchUsername: string | undefined;
-  readonly opensearchPassword: string | undefined;
-  readonly opensearchTlsInsecure: boolean;
-  readonly opensearchCaFile: string | undefined;
-  readonly opensearchRequestTimeoutMs: number;
-  readonly indexPrefix: string;
-  readonly redisUrl: string | undefined;
-  readonly logLevel: string;
-  readonly logFormat: 'auto' | 'json' | 'pretty';
-  readonly trustProxy: boolean | number | string;
-  readonly shutdownTimeoutMs: number;
-  readonly maxRequestBodyBytes: number;
-  readonly datasetCacheTtlMs: number;
-  readonly fileStoreDir: string;
-  readonly fileStoreS3Bucket: string | undefined;
-  readonly fileStoreS3Prefix: string;
-  readonly fileStoreS3Endpoint: string | undefined;
-  readonly fileStoreS3Region: string;
-  readonly fileStoreS3ForcePathStyle: boolean | undefined;
-  readonly fileStoreS3AccessKeyId: string | undefined;
-  readonly fileStoreS3SecretAccessKey: string | undefined;
-  readonly pushMaxBodyBytes: number;
-  readonly thumbnailMaxSize: number;
-  readonly responseCacheMaxBytes: number;
-  readonly responseCacheTtlMs: number;
-  readonly responseCacheNowTtlMs: number;
-  readonly maxFacetValues: number;
-  readonly domainId: string;
-  readonly quotaAnonymousDailyLimit: number;
-  readonly quotaUserDailyLimit: number;
-  readonly quotaDomainDailyLimit: number;
-  readonly quotaRedisFailurePolicy: 'open' | 'closed';
-  readonly quotaFailOpenPercent: number;
-  readonly quotaStoreTimeoutMs: number;
-  readonly quotaOverridesRefreshMs: number;
-  readonly adminToken: string | undefined;
-  readonly metricsToken: string | undefined;
-  readonly bootstrapFile: string | undefined;
-  readonly identityCacheTtlMs: number;
-  readonly oauth2CodeTtlSeconds: number;
-  readonly oauth2AccessTokenTtlSeconds: number;
-  readonly oauth2RefreshTokenTtlSeconds: number;
-  readonly oauth2SessionTtlSeconds: number;
-  readonly analyzeMaxBuckets: number;
-  readonly geoclusterMaxCells: number;
-  readonly downloadPageSize: number;
-  readonly downloadPitKeepAliveSeconds: number;
-  readonly downloadMaxConcurrent: number;
-  readonly downloadMaxPerIdentity: number;
-  readonly downloadMaxSeconds: number;
-  readonly downloadIdleTimeoutSeconds: number;
-  readonly analyzeCompilationsPer5m: number;
-  readonly analyzeCompilationsPerIdentityPer5m: number;
-  readonly authFailureLimit: number;
-  readonly authFailureWindowSeconds: number;
-  readonly httpRequestTimeoutMs: number;
-}
-// A setting added to SETTINGS but not to Config (or the reverse) fails to compile here.
-type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : never) : never;
-const _settingsMatchConfig: SameKeys<typeof SETTINGS, Config> = true;
-void _settingsMatchConfig;
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -1,5 +1,5 @@
 /**
- * One error vocabulary for the whole gateway (design.md, habit 4).
+ * One error vocabulary for the whole gateway (docs/architecture.md, habit 4).
  *
  * Errors are values with a `kind`. Only the HTTP error handler (src/http/middleware/handle-errors.ts)
  * turns them into a status code and a v1 body `{"errorcode": n, "error": "..."}`. Pure modules
@@ -78,13 +78,6 @@ export class GatewayError extends Error {
   toBody(): Record<string, unknown> {
     return { errorcode: this.errorcode, ...this.extra, error: this.message };
   }
-}
-
-/** A position in a query string (0-based offset, 1-based line and column as peggy gives them). */
-export interface SourcePosition {
-  offset: number;
-  line: number;
-  column: number;
 }
 
 /** Helpers so call sites read as sentences. */

@@ -38,7 +38,7 @@ function connectRedis(config: Config, logger: Logger): Redis | undefined {
     return undefined;
   }
   // No offline queue: when Redis is down a command fails at once instead of piling up and replaying
-  // late (security-quotas.md §2.1).
+  // late (docs/quotas-and-monitoring.md).
   const redis = new Redis(config.redisUrl, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,

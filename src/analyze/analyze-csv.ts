@@ -1,5 +1,5 @@
 /**
- * Analyze rows as CSV (`format=csv`, `csv_separator`; v1-api-facts.md §9). The v1 layout is not
+ * Analyze rows as CSV (`format=csv`, `csv_separator`; docs/v1-api.md, Analyze). The v1 layout is not
  * documented; ours (docs/analyze-geocluster-download.md): one column per atom of x (`x` for one
  * value field, `x.<part>` for one date field, `x.<field>` / `x.<field>.<part>` for several fields),
  * then one column per serie (`<serie>.<percentile>` for QUANTILES); numbers as JSON writes them,

@@ -1,5 +1,5 @@
 /**
- * `sort` of analyze (v1-api-facts.md §9, client-compat.md §2.4, §3). Keys, comma-separated or repeated:
+ * `sort` of analyze (docs/v1-api.md: Analyze, What real clients send). Keys, comma-separated or repeated:
  *   x, -x                    the whole x (its fields in order, date parts in order)
  *   x.<field>, -x.<field>    one field of x (`x.country`)
  *   x.<field>.<part>         one date part (`x.f.year,x.f.month`, as ods-chart sends it)
@@ -76,7 +76,7 @@ export function readSortKeys(raw: readonly string[], dims: readonly Dimension[],
     if (name.startsWith('x.') && part === undefined && only && only.dd.kind === 'date' && only.dd.parts.includes(head as DatePart)) {
       asAtoms([{ dim: only.i, part: head as DatePart }]);
     }
-    // anything else names nothing here: ignored (client-compat.md §2.4, Eindhoven's sort on a field outside x)
+    // anything else names nothing here: ignored (docs/v1-api.md, Analyze, Eindhoven's sort on a field outside x)
   }
   return keys;
 }

@@ -1,5 +1,5 @@
 /**
- * An analyze plan → the OpenSearch `_search` bodies (opensearch-design-notes.md §4.3):
+ * An analyze plan → the OpenSearch `_search` bodies (docs/opensearch-design.md, Analyze):
  * - no x: the series over the whole filtered set, with the total hit count (COUNT);
  * - with x: a `composite` aggregation, one source per dimension (terms on the keyword or number,
  *   date_histogram at the parts' unit in the field's zone), the series under each bucket, paged with

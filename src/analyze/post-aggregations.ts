@@ -1,6 +1,6 @@
 /**
  * `agg.<name>.func=MIN,MAX&agg.<name>.expr=<serie>` (undocumented, sent by ods-analysis and the map's
- * aggregation layer; client-compat.md §2.4): statistics over the returned rows of one serie. With any
+ * aggregation layer; docs/v1-api.md, Analyze): statistics over the returned rows of one serie. With any
  * `agg.*`, the response becomes `{"results": [...], "aggregations": {"<name>": {"min": .., "max": ..}}}`
  * (one key per function, lower-case). For a QUANTILES serie each function applies per percentile
  * key, which is what highcharts.js reads (`aggr.min["50.0"]`).

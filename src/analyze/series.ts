@@ -1,10 +1,10 @@
 /**
  * The y series of analyze (and geocluster): `y.<serie>.func`, `y.<serie>.expr`, `y.<serie>.cumulative`,
- * `y.<serie>.subsets` (v1-api-facts.md §9, client-compat.md §2.4).
+ * `y.<serie>.subsets` (docs/v1-api.md, Analyze).
  *
  * Every function but QUANTILES reads one `extended_stats` (count, sum, min, max, sum of squares):
  * it merges exactly, which the periodic fold and the geocluster merge need
- * (opensearch-design-notes.md §4.3). COUNT is the bucket's doc_count. QUANTILES reads `percentiles`
+ * (docs/opensearch-design.md, Analyze). COUNT is the bucket's doc_count. QUANTILES reads `percentiles`
  * (TDigest: approximate, and not mergeable, so it is refused where buckets are merged).
  * An expression with fields is wrapped in a filter on `exists` for each field it reads, so a record
  * without a value is not counted (a Lucene expression would read 0).

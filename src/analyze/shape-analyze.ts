@@ -1,5 +1,5 @@
 /**
- * Composite buckets → the v1 analyze rows (v1-api-facts.md §9, client-compat.md §2.4):
+ * Composite buckets → the v1 analyze rows (docs/v1-api.md, Analyze):
  *   1. each bucket's x: the key of a value dimension, or the parts of a date bucket's start (in the
  *      output zone); buckets with the same x fold together (counts add, stats merge exactly);
  *   2. rows in ascending x; cumulative series become running sums in that order;

@@ -1,5 +1,5 @@
 /**
- * `x` → the dimensions analyze groups by (v1-api-facts.md §9, client-compat.md §2.4):
+ * `x` → the dimensions analyze groups by (docs/v1-api.md, Analyze):
  * - a text, int or double field: its values (text on its exact keyword);
  * - a date or datetime field given bare: parts from `precision` and `periodic` (date-parts.ts);
  * - date parts `x=f.year&x=f.month` (also day, hour, minute, second, week, weekday, yearday): the
@@ -14,7 +14,6 @@ import { annotation, isDateType } from '../datasets/descriptor';
 import { badParameter, GatewayError } from '../errors';
 import { lookupField, type QuerySchema, type ResolvedField, unknownFieldProblem } from '../query/resolve-field';
 import type { ParamSource } from '../search/search-request';
-import { oneOfParam } from './param-helpers';
 import {
   type CalendarUnit,
   clampPrecision,
@@ -112,8 +111,8 @@ export function readDimensions(params: ParamSource, schema: QuerySchema, options
     }
   }
   if (order.length > MAX_DIMENSIONS) throw badParameter('x', `at most ${MAX_DIMENSIONS} fields`);
-  const precision = oneOfParam<Precision>(params, 'precision', PRECISIONS, 'day');
-  const periodic = oneOfParam<Periodic>(params, 'periodic', PERIODICS, 'year');
+  const precision = params.oneOf<Precision>('precision', PRECISIONS, 'day');
+  const periodic = params.oneOf<Periodic>('periodic', PERIODICS, 'year');
   return order.map((field) => dimensionOf(field, parts.get(field.name) ?? null, precision, periodic, options));
 }
 

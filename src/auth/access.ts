@@ -1,13 +1,12 @@
 /**
- * Dataset permissions: who may see a dataset, which of its records and which of its fields.
+ * Dataset permissions as pure functions of a Principal: who may see a dataset, which of its records
+ * and which of its fields. No request, no backend: the dataset-view service (src/app/dataset-view.ts)
+ * reads the descriptor and the access rules and calls these, and every record endpoint goes through it:
  *
- * Every endpoint that touches a dataset calls ONE function after loading the descriptor:
- *
- *   const d = await deps.registry.get(id);
- *   const access = await resolveAccess(req, d);        // throws 401 / 404 (see below)
- *   // then use access.descriptor (hidden fields removed) for rendering, facets, geofilters,
+ *   const access = accessFor(principal, descriptor, rules);   // throws 401 / 404 (see below)
+ *   // then access.descriptor (hidden fields removed) for rendering, facets, geofilters,
  *   // querySchemaOf(access) as the query schema, and
- *   withMandatoryFilters(body, recordFilterClauses(access, now));   // on every _search body
+ *   body = withMandatoryFilters(body, recordFilterClauses(access, now));   // on every _search body
  *
  * Rules (docs/security.md):
  * - visibility (descriptor `visibility`): `public`, or restricted to users and groups. Without
@@ -21,24 +20,13 @@
  *   fields everywhere. A caller without a rule of their own gets the dataset's `anonymous` rule, the
  *   default rule: signing in never widens access unless a rule grants it (administrators excepted).
  */
-import type { Request } from 'express';
 import type { DatasetDescriptor } from '../datasets/descriptor';
 import { GatewayError, unknownDataset } from '../errors';
-import type { Backend } from '../opensearch/backend';
 import { compileQuery, type OsQuery, type QuerySchema } from '../query';
-import type { StoredRecord } from '../responses/record';
 import type { AccessRule, Attributes } from './identity-store';
-import { catalogVisibilityFilter } from './catalog-visibility';
-import { principalOf, type Principal } from './principal';
+import type { Principal } from './principal';
 
-export {
-  CATALOG_VISIBILITY_FIELD,
-  CATALOG_VISIBILITY_MAPPING,
-  MATCH_CATALOG_DOCS_WITHOUT_VISIBILITY,
-  catalogVisibilityFields,
-  catalogVisibilityFilter,
-  type CatalogVisibility,
-} from './catalog-visibility';
+export { catalogVisibilityFilter } from './catalog-visibility';
 
 export interface Access {
   principal: Principal;
@@ -120,36 +108,11 @@ export function accessFor(principal: Principal, d: DatasetDescriptor, rules: rea
   };
 }
 
-/** Where the access rules of a dataset come from; attached to each request by the authentication middleware. */
+/** Where the access rules of a dataset come from (the identity store; src/http/context.ts attaches it to each request). */
 export interface AccessRuleSource {
   accessRules(dataset: string): Promise<AccessRule[]>;
   /** Every rule of every dataset (the catalog shows many datasets at once). */
   allAccessRules(): Promise<AccessRule[]>;
-}
-
-const RULES = Symbol('accessRules');
-
-export function setAccessRuleSource(req: Request, source: AccessRuleSource): void {
-  (req as unknown as { [RULES]?: AccessRuleSource })[RULES] = source;
-}
-
-function ruleSourceOf(req: Request): AccessRuleSource {
-  const source = (req as unknown as { [RULES]?: AccessRuleSource })[RULES];
-  if (!source) throw new GatewayError('internal', 'Permissions are not wired (authentication middleware missing)');
-  return source;
-}
-
-/**
- * THE permission check of every dataset endpoint: the caller's view of the dataset, or 401/404.
- * Fails closed: a request that did not go through the authentication middleware is a 500, never an
- * unfiltered answer.
- */
-export async function resolveAccess(req: Request, d: DatasetDescriptor): Promise<Access> {
-  const source = ruleSourceOf(req);
-  const principal = principalOf(req);
-  // Visibility first: a caller who may not see the dataset learns nothing more, at no store cost.
-  if (!canSee(principal, d)) return accessFor(principal, d, []);
-  return accessFor(principal, d, await source.accessRules(d.datasetid));
 }
 
 // ---- record filters -----------------------------------------------------------------------------
@@ -176,7 +139,7 @@ export function recordFilterClauses(access: Access, now: Date): OsQuery[] {
 }
 
 /**
- * Adds mandatory filters to a `_search` body (in place, and returns it): the body's query becomes a
+ * A `_search` body with mandatory filters added (a new object; the given body is not changed): its query becomes a
  * `must` beside them, never their parent, so nothing in the user's query (an `OR`, a `NOT`) can
  * widen them. Hits, `nhits` and aggregations (facets, analyze, geocluster) are all computed inside
  * the query, so all of them are restricted; a `post_filter` only narrows further.
@@ -184,81 +147,16 @@ export function recordFilterClauses(access: Access, now: Date): OsQuery[] {
 export function withMandatoryFilters<T extends Record<string, unknown>>(body: T, clauses: readonly unknown[]): T {
   if (clauses.length === 0) return body;
   const query = body.query ?? { match_all: {} };
-  (body as Record<string, unknown>).query = { bool: { must: [query], filter: [...clauses] } };
-  return body;
-}
-
-/**
- * Record lookup under record filters: the record only if it matches every filter (else undefined,
- * the same 404 as an unknown record). Without filters, a plain GET by id.
- */
-export async function getPermittedRecord(backend: Backend, access: Access, recordId: string, now: Date): Promise<StoredRecord | undefined> {
-  const datasetId = access.source.datasetid;
-  if (access.recordFilters.length === 0) return backend.getRecord(datasetId, recordId);
-  const body = withMandatoryFilters({ size: 1, query: { ids: { values: [recordId] } } as unknown }, recordFilterClauses(access, now));
-  const res = (await backend.searchRecords(datasetId, body)) as { hits?: { hits?: { _source?: StoredRecord }[] } };
-  return res.hits?.hits?.[0]?._source;
-}
-
-/**
- * The number of records the caller may see: the loaded count without record filters, else a count
- * under them (a caller must not learn how many records a filter hides from them).
- */
-export async function permittedRecordsCount(backend: Backend, access: Access, now: Date): Promise<number | undefined> {
-  const loaded = access.source.metas.records_count;
-  if (access.recordFilters.length === 0) return loaded;
-  const body = withMandatoryFilters({ size: 0, track_total_hits: true } as Record<string, unknown>, recordFilterClauses(access, now));
-  const res = (await backend.searchRecords(access.source.datasetid, body)) as { hits?: { total?: number | { value?: number } } };
-  const total = res.hits?.total;
-  return typeof total === 'number' ? total : (total?.value ?? 0);
-}
-
-/**
- * The dataset object's view for the caller: hidden fields left out, `records_count` counting only
- * the records the caller may see (dataset lookup and catalog alike).
- */
-export async function callerDescriptor(backend: Backend, access: Access, now: Date): Promise<DatasetDescriptor> {
-  const d = access.descriptor;
-  if (access.recordFilters.length === 0) return d;
-  const count = await permittedRecordsCount(backend, access, now);
-  return { ...d, metas: { ...d.metas, ...(count === undefined ? {} : { records_count: count }) } };
+  return { ...body, query: { bool: { must: [query], filter: [...clauses] } } };
 }
 
 // ---- catalog ------------------------------------------------------------------------------------
-
-/** At most this many record counts run at once for one catalog page. */
-const CATALOG_COUNT_CONCURRENCY = 8;
-
-/**
- * The caller's view of each dataset of a catalog page (after dropInvisibleCatalogHits, so every one
- * is visible): the same view as the dataset lookup gives (callerDescriptor), with every rule read
- * once for the page.
- */
-export async function catalogViews(req: Request, backend: Backend, descriptors: readonly DatasetDescriptor[], now: Date): Promise<DatasetDescriptor[]> {
-  if (descriptors.length === 0) return [];
-  const principal = principalOf(req);
-  const rules = await ruleSourceOf(req).allAccessRules();
-  const out: DatasetDescriptor[] = new Array<DatasetDescriptor>(descriptors.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < descriptors.length; i = next++) {
-      const d = descriptors[i]!;
-      out[i] = await callerDescriptor(backend, accessFor(principal, d, rules), now);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CATALOG_COUNT_CONCURRENCY, descriptors.length) }, worker));
-  return out;
-}
-
-/** catalogVisibilityFilter for the caller of a request. */
-export const catalogFilterFor = (req: Request): Record<string, unknown> | undefined => catalogVisibilityFilter(principalOf(req));
 
 /**
  * Drops, from a catalog `_search` response (in place), the hits whose stored descriptor the caller
  * may not see: the second check that makes catalog listings exact whatever the index holds.
  */
-export function dropInvisibleCatalogHits(req: Request, response: Record<string, unknown>): void {
-  const principal = principalOf(req);
+export function dropInvisibleCatalogHits(principal: Principal, response: Record<string, unknown>): void {
   const hits = (response as { hits?: { hits?: { _source?: { dataset?: { visibility?: unknown } } }[] } }).hits;
   if (!hits?.hits) return;
   hits.hits = hits.hits.filter((h) => {

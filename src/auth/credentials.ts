@@ -1,9 +1,9 @@
 /**
  * Which credentials a request presents, before any is checked:
  *
- *   API key       `Authorization: Apikey <key>`, `apikey=` in the query string or the body (v1 §14.1)
+ *   API key       `Authorization: Apikey <key>`, `apikey=` in the query string or the body (docs/v1-api.md, Authentication)
  *   OAuth2 bearer `Authorization: Bearer <token>`, `access_token=` in the query string or the form body
- *                 (v1 §14.2; RFC 6750 §2)
+ *                 (docs/v1-api.md, Authentication; RFC 6750 §2)
  *
  * Other Authorization schemes (Basic, Digest...) are not ours and are ignored. Presenting an API key
  * and a bearer token together is ambiguous (400), as is one kind presented twice (RFC 6750 §2: one

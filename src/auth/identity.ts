@@ -37,19 +37,21 @@ import {
 } from './schemas';
 import { hashPassword, matchesSha256, randomHex, randomToken, sha256, verifyPassword } from './secrets';
 import type { z } from 'zod';
+import { ttlCache } from '../ttl-cache';
+import { GatewayError } from '../errors';
 
 /** A management request that does not validate (the admin API answers 400, the CLI exits 2). */
-export class IdentityInputError extends Error {
+export class IdentityInputError extends GatewayError {
   constructor(message: string) {
-    super(message);
+    super('bad_parameter', message);
     this.name = 'IdentityInputError';
   }
 }
 
-/** A management request naming something that does not exist (admin API 404). */
-export class IdentityNotFoundError extends Error {
+/** A management request naming something that does not exist (admin API 404, the CLI exits 1). */
+export class IdentityNotFoundError extends GatewayError {
   constructor(message: string) {
-    super(message);
+    super('not_found', message);
     this.name = 'IdentityNotFoundError';
   }
 }
@@ -58,31 +60,6 @@ function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.
   const r = schema.safeParse(input);
   if (!r.success) throw new IdentityInputError(`Invalid ${what}: ${describeIssues(r.error)}`);
   return r.data;
-}
-
-interface CacheEntry<V> {
-  at: number;
-  value: Promise<V>;
-}
-
-/** A small TTL cache of promises; failures are not kept. */
-function ttlCache<V>(ttlMs: number, clock: () => number, max = 10000) {
-  const map = new Map<string, CacheEntry<V>>();
-  return {
-    get(key: string, load: () => Promise<V>): Promise<V> {
-      if (ttlMs <= 0) return load();
-      const now = clock();
-      let e = map.get(key);
-      if (!e || now - e.at > ttlMs) {
-        e = { at: now, value: load() };
-        map.set(key, e);
-        e.value.catch(() => map.delete(key));
-        if (map.size > max) map.delete(map.keys().next().value as string);
-      }
-      return e.value;
-    },
-    clear: () => map.clear(),
-  };
 }
 
 export interface IdentityOptions {

@@ -23,7 +23,7 @@ export interface AuthServices {
   settings: AuthSettings;
 }
 
-/** v1: codes live one hour and access tokens 3600 s (v1-api-facts.md §14.2). */
+/** v1: codes live one hour and access tokens 3600 s (docs/v1-api.md, Authentication). */
 export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   issuer: 'http://127.0.0.1:8080',
   codeTtlSeconds: 3600,

@@ -1,7 +1,7 @@
 /**
  * Dataset generations: a counter per dataset, bumped by every write that can change an answer (a
  * push or a record deletion acknowledged by the gateway, a reload's alias swap). The response cache
- * (src/cache/response-cache.ts) keys its entries by the generation it read BEFORE computing an answer,
+ * (src/http/middleware/response-cache.ts) keys its entries by the generation it read BEFORE computing an answer,
  * so an entry computed before a write is never served after the write was acknowledged.
  *
  * With Redis, the counter lives there (`<prefix>:cache-gen:<dataset>`), shared by every replica and by

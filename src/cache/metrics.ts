@@ -1,7 +1,12 @@
 /** The response cache's Prometheus metrics (ops/prometheus/METRICS.md), in the process's registry. */
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { ResponseCacheObserver } from './response-cache';
 import type { LruStats } from './byte-lru';
+
+/** What the response cache (src/http/middleware/response-cache.ts) reports. */
+export interface ResponseCacheObserver {
+  result(r: 'hit' | 'miss' | 'bypass'): void;
+  evicted(n: number): void;
+}
 
 export function responseCacheMetrics(registry: Registry, stats: () => LruStats | undefined): ResponseCacheObserver {
   const requests = new Counter({

@@ -17,6 +17,8 @@ export class UsageError extends Error {}
 export interface RunProgramOptions {
   /** More error classes that mean bad usage (exit code 2). */
   usageErrors?: (new (...args: never[]) => Error)[];
+  /** Error classes whose message is for the user as it is (exit code 1, no command-name prefix). */
+  plainFailures?: (new (...args: never[]) => Error)[];
   /** Runs after the command, whatever happened (close clients). */
   cleanup?: () => Promise<void> | void;
 }
@@ -32,6 +34,10 @@ export async function runProgram(program: Command, args: string[], io: CliIo, na
     if (usage.some((cls) => e instanceof cls)) {
       io.err(`${(e as Error).message}\n`);
       return 2;
+    }
+    if ((options.plainFailures ?? []).some((cls) => e instanceof cls)) {
+      io.err(`${(e as Error).message}\n`);
+      return 1;
     }
     io.err(`${name}: ${(e as Error).message}\n`);
     return 1;

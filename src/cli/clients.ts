@@ -10,7 +10,7 @@
  * Exit codes: 0 done, 1 failure or unknown name, 2 bad usage or input.
  */
 import { Option } from 'commander';
-import { collectList, runAsMain, runIdentityCli, type IdentityCliIo } from '../auth/cli-support';
+import { collectList, runAsMain, runIdentityCli, type IdentityCliIo } from './identity-cli';
 import { clientJson } from '../auth/identity-json';
 import { CLIENT_TYPES } from '../auth/identity-store';
 

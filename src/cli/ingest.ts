@@ -16,13 +16,14 @@ import { reloadGenerationBumper } from '../cache/generations';
 import { indexNames, isValidDatasetId } from '../datasets/index-names';
 import { createOpenSearchClient, type Client } from '../opensearch/client';
 import { errors } from '@opensearch-project/opensearch';
-import { formatSummary, loadDataset, RejectsError, type LoadResult } from '../ingest/load';
+import { formatSummary, loadDataset, rejectsMessage, type LoadResult } from '../ingest/load';
 import { createProgress, silentProgress, type ProgressReporter } from '../ingest/progress';
 import { checkSourceFile, isSourceFormat } from '../ingest/readers';
 import { listSamples, loadSample, readDescriptorFile } from '../ingest/samples';
 import { sourceFingerprint } from '../ingest/fingerprint';
 import { SOURCE_FORMATS, type SourceFormat, type SourceSpec } from '../ingest/types';
 import { LoadOptionError, pushAndFilesLoadOptions } from '../push/load-options';
+import { UsageError } from './cli-runner';
 import { openSearchPushLog } from '../push/push-log';
 
 export interface CliIo {
@@ -35,7 +36,6 @@ export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
-class UsageError extends Error {}
 
 interface Options {
   dataset?: string;
@@ -54,7 +54,7 @@ interface Options {
   inferRows?: number;
   skipUnchanged?: boolean;
   progress: boolean;
-  /** Issue 8 (push & multimedia): --attach path[:title] (repeatable), --files-dir dir. */
+  /** Push and multimedia: --attach path[:title] (repeatable), --files-dir dir. */
   attach?: string[];
   filesDir?: string;
 }
@@ -219,6 +219,10 @@ export async function runIngestCli(argv: readonly string[], ioIn: Partial<CliIo>
         log: say,
       });
       io.stdout.write(`${formatSummary(result)}\n`);
+      if (result.abandoned === 'rejects') {
+        say(`error: ${rejectsMessage(result)}`);
+        return EXIT_FAILURE;
+      }
       return result.rowsRejected > 0 && !o.acceptRejects ? EXIT_FAILURE : EXIT_OK;
     }
 
@@ -271,11 +275,6 @@ export async function runIngestCli(argv: readonly string[], ioIn: Partial<CliIo>
       say(`error: ${e.message}`);
       say('(run ingest --help for usage)');
       return EXIT_USAGE;
-    }
-    if (e instanceof RejectsError) {
-      io.stdout.write(`${formatSummary(e.result)}\n`);
-      say(`error: ${e.message}`);
-      return EXIT_FAILURE;
     }
     say(`error: ${describeLoadError(e, config)}`);
     return EXIT_FAILURE;

@@ -8,7 +8,7 @@
  *
  * Exit codes: 0 done, 1 failure or unknown name, 2 bad usage or input.
  */
-import { runAsMain, runIdentityCli, type IdentityCliIo } from '../auth/cli-support';
+import { runAsMain, runIdentityCli, type IdentityCliIo } from './identity-cli';
 import { apiKeyJson } from '../auth/identity-json';
 
 export function runKeysCli(args: string[], io: IdentityCliIo): Promise<number> {

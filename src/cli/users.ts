@@ -13,7 +13,7 @@
  *
  * Exit codes: 0 done, 1 failure or unknown name, 2 bad usage or input.
  */
-import { collectAttribute, collectList, runAsMain, runIdentityCli, type IdentityCliIo } from '../auth/cli-support';
+import { collectAttribute, collectList, runAsMain, runIdentityCli, type IdentityCliIo } from './identity-cli';
 import { IdentityInputError, IdentityNotFoundError } from '../auth/identity';
 import { accessRuleJson, groupJson, userJson } from '../auth/identity-json';
 import type { UserRecord } from '../auth/identity-store';

@@ -3,8 +3,8 @@
  * documents have the record layout (`{recordid: <datasetid>, fields: {<meta>: value}}`) described by
  * this built-in descriptor, plus the whole dataset descriptor under `dataset` (stored, not indexed).
  *
- * Queryable metas (v1-api-facts.md §4): publisher, title, description, license, records_count, modified,
- * language, theme, keyword, references. Catalog facets (§8.1): modified, publisher, issued,
+ * Queryable metas (docs/v1-api.md, Dataset lookup and the dataset object): publisher, title, description, license, records_count, modified,
+ * language, theme, keyword, references. Catalog facets (docs/v1-api.md, Catalog search): modified, publisher, issued,
  * accrualperiodicity, language, license, granularity, dataquality, theme, keyword, created, creator,
  * contributor.
  */

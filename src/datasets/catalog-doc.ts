@@ -1,16 +1,22 @@
 /**
- * The catalog document of a dataset (`_id` = datasetid) in `<prefix>-catalog`. It has the record layout,
- * so that the catalog is searched, faceted and sorted like any dataset (CATALOG_DESCRIPTOR), plus:
- *  - `dataset`: the descriptor as the v1 dataset lookup returns it, with metas.records_count (the loaded
- *    count), metas.modified (the given one, else the load time), metas.data_processed (the load time)
- *    and `features` computed with featuresOf;
- *  - `ingest`: bookkeeping of the load (not part of the v1 object);
- *  - `__visibility`: {public, users, groups} from the descriptor's visibility, indexed, for the catalog
- *    permission filter (src/auth/access.ts catalogVisibilityFilter).
+ * The catalog document of a dataset (`_id` = datasetid) in `<prefix>-catalog`: its shape, and the one
+ * place that says how a dataset's visibility is indexed in it. src/ingest/catalog-doc.ts builds it when a
+ * load publishes a dataset; src/auth/catalog-visibility.ts filters catalog searches on `__visibility`;
+ * src/datasets/mapping.ts maps it with CATALOG_VISIBILITY_MAPPING.
  */
-import { CATALOG_DESCRIPTOR, CATALOG_FIELDS } from './catalog-descriptor';
-import { featuresOf, type DatasetDescriptor } from './descriptor';
-import { DocumentBuilder } from '../ingest/document-builder';
+import type { DatasetDescriptor } from './descriptor';
+import type { RecordDocument } from './stored-record';
+
+export const CATALOG_VISIBILITY_FIELD = '__visibility';
+
+/** The mapping of `__visibility`: indexed, so that catalog searches filter on it. */
+export const CATALOG_VISIBILITY_MAPPING = {
+  properties: {
+    public: { type: 'boolean' },
+    users: { type: 'keyword' },
+    groups: { type: 'keyword' },
+  },
+} as const;
 
 export interface IngestInfo {
   /** sha1 of the descriptor and of the source file identity (size, mtime); lets a setup skip a reload. */
@@ -24,7 +30,7 @@ export interface IngestInfo {
   loaded_at: string;
 }
 
-/** The indexed form of a descriptor's visibility (same as src/auth/access.ts catalogVisibilityFields). */
+/** The indexed form of a descriptor's visibility, stored under `__visibility`. */
 export interface CatalogVisibility {
   public: boolean;
   users: string[];
@@ -37,58 +43,21 @@ export function catalogVisibility(d: Pick<DatasetDescriptor, 'visibility'>): Cat
   return { public: false, users: [...v.restricted.users], groups: [...v.restricted.groups] };
 }
 
-export interface CatalogDoc {
-  recordid: string;
-  record_timestamp: string;
-  fields: Record<string, unknown>;
-  __paths?: Record<string, string[]>;
-  __geo_type?: Record<string, string>;
+/** The catalog document has the stored record layout (the catalog is searched like a dataset) plus these. */
+export interface CatalogDoc extends RecordDocument {
   dataset: DatasetDescriptor & { features: string[] };
   ingest?: IngestInfo;
   __visibility: CatalogVisibility;
 }
 
-export interface CatalogDocInput {
-  descriptor: DatasetDescriptor;
-  recordsCount: number;
-  /** The load time (ISO 8601 with offset). */
-  loadTime: string;
+/**
+ * A catalog document as read back from the index. Its descriptor is not trusted until
+ * parseDescriptor has checked it (src/datasets/registry.ts), hence `dataset: unknown`.
+ */
+export interface CatalogDocAsRead {
+  recordid: string;
+  record_timestamp?: string;
+  fields?: Record<string, unknown>;
+  dataset: unknown;
   ingest?: IngestInfo;
-}
-
-/** The dataset object stored under `dataset`. */
-export function publishedDescriptor(input: CatalogDocInput): DatasetDescriptor & { features: string[] } {
-  const d = input.descriptor;
-  return {
-    ...d,
-    metas: {
-      ...d.metas,
-      records_count: input.recordsCount,
-      modified: d.metas.modified ?? input.loadTime,
-      data_processed: input.loadTime,
-      metadata_processed: input.loadTime,
-    },
-    features: featuresOf(d),
-  };
-}
-
-/** Builds `{ id, doc }` for `PUT <prefix>-catalog/_doc/<id>`. Throws when a meta has the wrong type. */
-export function buildCatalogDoc(input: CatalogDocInput): { id: string; doc: CatalogDoc } {
-  const dataset = publishedDescriptor(input);
-  const row: Record<string, unknown> = {};
-  for (const f of CATALOG_FIELDS) {
-    const v = (dataset.metas as Record<string, unknown>)[f.name];
-    if (v !== undefined) row[f.name] = v;
-  }
-  const builder = new DocumentBuilder(CATALOG_DESCRIPTOR, { recordTimestamp: input.loadTime });
-  const built = builder.build(row);
-  if (!built.ok) throw new Error(`Invalid metas of dataset ${dataset.datasetid}: ${built.reason.replace(/^field/, 'meta')}`);
-  const doc: CatalogDoc = {
-    ...built.doc,
-    recordid: dataset.datasetid,
-    dataset,
-    __visibility: catalogVisibility(dataset),
-  };
-  if (input.ingest) doc.ingest = input.ingest;
-  return { id: dataset.datasetid, doc };
 }

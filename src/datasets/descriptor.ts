@@ -4,7 +4,7 @@
  * plus what the gateway needs to serve it (visibility, ingest source). The OpenSearch mapping is
  * generated from it (src/datasets/mapping.ts); the catalog index stores it whole.
  *
- * Field annotations use the v1 form: a list of `{name, args}` (v1-api-facts.md §4).
+ * Field annotations use the v1 form: a list of `{name, args}` (docs/v1-api.md, Dataset lookup and the dataset object).
  */
 import { z } from 'zod';
 
@@ -82,7 +82,7 @@ export type Attachment = z.infer<typeof attachmentSchema>;
 
 /**
  * Who may see the dataset. `public` (the default) means everyone; `restricted` lists users and
- * groups (enforced by the permissions work of issue 6).
+ * groups (enforced by src/auth/access.ts).
  */
 const visibilitySchema = z.union([
   z.literal('public'),
@@ -151,10 +151,6 @@ export function parseDescriptor(input: unknown, origin = 'descriptor'): DatasetD
   }
   if (problems.length > 0) throw new Error(`Invalid ${origin}:\n  ${problems.join('\n  ')}`);
   return d;
-}
-
-export function findField(d: DatasetDescriptor, name: string): FieldDescriptor | undefined {
-  return d.fields.find((f) => f.name === name);
 }
 
 export function annotation(f: FieldDescriptor, name: AnnotationName): Annotation | undefined {

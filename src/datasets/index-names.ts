@@ -18,9 +18,9 @@
  */
 import { DATASET_ID_PATTERN } from './descriptor';
 import { GatewayError } from '../errors';
+import { INDEX_PREFIX_PATTERN } from '../config';
 
 export const DEFAULT_INDEX_PREFIX = 'ods';
-export const INDEX_PREFIX_PATTERN = /^[a-z0-9][a-z0-9_-]{0,40}$/;
 
 export interface IndexNames {
   readonly prefix: string;

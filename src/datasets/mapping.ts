@@ -1,6 +1,6 @@
 /**
  * The OpenSearch index body (settings + mappings) generated from a dataset descriptor
- * (opensearch-design-notes.md §2). The query compiler, facets and analyze translate onto exactly these
+ * (docs/opensearch-design.md, Index layout). The query compiler, facets and analyze translate onto exactly these
  * field paths, so a change here is a change of contract:
  *
  *   recordid                     keyword
@@ -21,6 +21,7 @@
  * `__visibility` ({public, users, groups}, indexed for the catalog permission filter).
  */
 import { CATALOG_DESCRIPTOR } from './catalog-descriptor';
+import { CATALOG_VISIBILITY_FIELD, CATALOG_VISIBILITY_MAPPING } from './catalog-doc';
 import { hierarchySeparator, type DatasetDescriptor, type FieldDescriptor } from './descriptor';
 import { assertNever } from '../errors';
 
@@ -97,7 +98,7 @@ export function fieldMapping(f: FieldDescriptor): MappingProperty {
     case 'geo_shape':
       return { type: 'geo_shape' };
     case 'file':
-      // Issue 8: the file id is indexed so that /files/<id>/ can check that a record the caller may see
+      // The file id is indexed so that /files/<id>/ can check that a record the caller may see
       // holds the file (src/files/dataset-files.ts); the rest of the file object is stored only.
       return { type: 'object', dynamic: false, properties: { id: { type: 'keyword' } } };
     default:
@@ -164,11 +165,8 @@ export const CATALOG_EXTRA_PROPERTIES: Record<string, MappingProperty> = {
   dataset: { type: 'object', enabled: false },
   /** Load bookkeeping: fingerprint of the source, concrete index, counts (not part of the v1 object). */
   ingest: { type: 'object', enabled: false },
-  /**
-   * Who may see the dataset, indexed so that catalog searches filter on it (src/auth/access.ts:
-   * CATALOG_VISIBILITY_MAPPING, catalogVisibilityFilter; a unit test keeps the two equal).
-   */
-  __visibility: { properties: { public: { type: 'boolean' }, users: { type: 'keyword' }, groups: { type: 'keyword' } } },
+  /** Who may see the dataset, indexed so that catalog searches filter on it (src/datasets/catalog-doc.ts). */
+  [CATALOG_VISIBILITY_FIELD]: CATALOG_VISIBILITY_MAPPING,
 };
 
 /** The body of `PUT <prefix>-catalog`. */

@@ -3,10 +3,11 @@
  * short cache so a busy endpoint does not read the catalog on every call. A reload becomes visible
  * within the cache TTL (DATASET_CACHE_TTL_MS) on every gateway replica.
  */
-import type { Backend } from '../opensearch/backend';
+import type { CatalogDocAsRead } from './catalog-doc';
 import { type DatasetDescriptor, parseDescriptor } from './descriptor';
 import { checkDatasetId } from './index-names';
 import { GatewayError, unknownDataset } from '../errors';
+import { ttlCache } from '../ttl-cache';
 
 export interface DatasetRegistry {
   /** The descriptor of a dataset; 400 for an invalid id (no backend call), 404 when unknown. */
@@ -15,13 +16,13 @@ export interface DatasetRegistry {
   clear(): void;
 }
 
-interface Entry {
-  at: number;
-  value: Promise<DatasetDescriptor | undefined>;
+/** What the registry reads: the catalog document of one dataset (the OpenSearch backend provides it). */
+export interface CatalogReader {
+  getCatalogDoc(datasetId: string): Promise<CatalogDocAsRead | undefined>;
 }
 
-export function datasetRegistry(backend: Backend, ttlMs: number, clock: () => number = Date.now): DatasetRegistry {
-  const cache = new Map<string, Entry>();
+export function datasetRegistry(backend: CatalogReader, ttlMs: number, clock: () => number = Date.now): DatasetRegistry {
+  const cache = ttlCache<DatasetDescriptor | undefined>(ttlMs, clock);
   const load = async (id: string): Promise<DatasetDescriptor | undefined> => {
     const doc = await backend.getCatalogDoc(id);
     if (!doc) return undefined;
@@ -34,16 +35,7 @@ export function datasetRegistry(backend: Backend, ttlMs: number, clock: () => nu
   return {
     async get(datasetId, parameter = 'dataset') {
       checkDatasetId(datasetId, parameter);
-      const now = clock();
-      let entry = cache.get(datasetId);
-      if (!entry || now - entry.at > ttlMs) {
-        entry = { at: now, value: load(datasetId) };
-        cache.set(datasetId, entry);
-        // A failed lookup is not cached: the next call tries again.
-        entry.value.catch(() => cache.delete(datasetId));
-        if (cache.size > 10000) cache.delete(cache.keys().next().value as string);
-      }
-      const d = await entry.value;
+      const d = await cache.get(datasetId, () => load(datasetId));
       if (!d) throw unknownDataset(datasetId);
       return d;
     },

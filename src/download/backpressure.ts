@@ -1,7 +1,7 @@
 /**
  * Writing to a slow client without buffering the whole download: when `write` returns false the
  * socket buffer is full, and the next page is not read until `drain` (opensearch-js helpers,
- * design.md habit 6). A client that disconnects while we wait ends the wait too: `close` and the
+ * docs/architecture.md, habit 6). A client that disconnects while we wait ends the wait too: `close` and the
  * abort signal settle it, and the caller stops.
  */
 export interface Sink {

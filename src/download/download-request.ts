@@ -1,5 +1,5 @@
 /**
- * The download parameters beyond the filtering context (v1-api-facts.md §10, client-compat.md §2.5):
+ * The download parameters beyond the filtering context (docs/v1-api.md, Download):
  *   format                 csv (default) | json | jsonp | geojson | geojsonp
  *   csv_separator          default `;`
  *   use_labels_for_header  CSV header of field labels instead of names
@@ -16,7 +16,6 @@ import { csvSeparatorParam } from '../responses/formats/csv';
 import type { Clause } from '../search/facets/facet-kind';
 import { ALL_ROWS, type ParamSource } from '../search/search-request';
 import { buildSort } from '../search/sort';
-import { oneOfParam } from '../analyze/param-helpers';
 import { DEFAULT_SIMPLIFY_ZOOM, toleranceForZoom } from './simplify';
 
 export const DOWNLOAD_FORMATS = ['csv', 'json', 'jsonp', 'geojson', 'geojsonp'] as const;
@@ -39,7 +38,7 @@ export interface DownloadRequest {
 const splitList = (values: string[]): string[] => values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
 
 export function readDownloadRequest(params: ParamSource, d: DatasetDescriptor, schema: QuerySchema): DownloadRequest {
-  const format = oneOfParam(params, 'format', DOWNLOAD_FORMATS, 'csv');
+  const format = params.oneOf('format', DOWNLOAD_FORMATS, 'csv');
   const separator = csvSeparatorParam(params.get('csv_separator'));
   const labels = params.bool('use_labels_for_header', false);
   const asked = splitList(params.getAll('fields'));

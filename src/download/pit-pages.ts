@@ -1,6 +1,6 @@
 /**
  * Every hit of a filtered set, page by page, as an async iterable: a point-in-time (a stable view
- * of the index while the download runs) paged with `search_after` (opensearch-design-notes.md §4.4).
+ * of the index while the download runs) paged with `search_after` (docs/opensearch-design.md, Download).
  *
  * - Sort: the caller's keys (ending with the unique `recordid` tiebreak), else `_doc` on a one-shard
  *   index (unique and stable inside the PIT, and the cheapest sort) or `recordid` when the PIT spans

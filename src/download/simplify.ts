@@ -1,7 +1,7 @@
 /**
  * `geo_simplify=true&geo_simplify_zoom=<z>` (ods-map, Enedis and Paris apps send it with the raw
  * download): shapes are simplified with Douglas–Peucker at a tolerance of one pixel at zoom z
- * (256-px tiles: 360 / (256·2^z) degrees), what the ODS geoshape plugin offered (§1.4).
+ * (256-px tiles: 360 / (256·2^z) degrees), what the ODS geoshape plugin offered (github.com/opendatasoft/elasticsearch-plugin-geoshape).
  *
  * - planar in lon/lat degrees, like the plugin's JTS DouglasPeuckerSimplifier;
  * - lines keep their end points; a ring keeps its closing point and at least 4 positions: a ring that

@@ -21,7 +21,7 @@ export type FileStoreConfig = Pick<
 
 export async function createFileStore(c: FileStoreConfig): Promise<FileStore> {
   if (!c.fileStoreS3Bucket) return fileStore(directoryBlobStore(c.fileStoreDir));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand (CommonJS build)
+  // Loaded on demand: the S3 client is only needed when a bucket is configured.
   const { s3BlobStore } = require('./s3-blob-store') as typeof import('./s3-blob-store');
   return fileStore(
     s3BlobStore({

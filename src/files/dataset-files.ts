@@ -16,6 +16,7 @@ import { odsfileName } from './attachments';
 import { isFileId } from './content-address';
 import { asFileObject } from './file-object';
 import type { FileStore, StoredFile } from './file-store';
+import { fileIdPath, valuePath } from '../datasets/field-paths';
 
 export interface DatasetFile {
   stored: StoredFile;
@@ -38,8 +39,8 @@ export async function namedDatasetFile(store: FileStore, datasetId: string, a: A
 export function fileReferenceQuery(fileFields: readonly string[], fileId: string): Record<string, unknown> {
   return {
     size: 1,
-    _source: fileFields.map((f) => `fields.${f}`),
-    query: { bool: { should: fileFields.map((f) => ({ term: { [`fields.${f}.id`]: fileId } })), minimum_should_match: 1 } },
+    _source: fileFields.map(valuePath),
+    query: { bool: { should: fileFields.map((f) => ({ term: { [fileIdPath(f)]: fileId } })), minimum_should_match: 1 } },
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The v1 file object a record holds in a `file` field (v1-api-facts.md §5: `{id, filename, mimetype,
+ * The v1 file object a record holds in a `file` field (docs/v1-api.md, Record search: `{id, filename, mimetype,
  * format, width, height, thumbnail}`, as captured from ODS responses). `id` is the content hash, the
  * `<file_id>` of `/api/datasets/1.0/<dataset>/files/<file_id>/`.
  *

@@ -65,7 +65,7 @@ export interface FileStore {
   open(id: string): Promise<Readable | undefined>;
   /** Where the bytes of a stored file are (a path or an s3:// URL; diagnostics). */
   locationOf(id: string): string;
-  /** The thumbnail of an image file, made once and cached; undefined when the file is not an image. */
+  /** The thumbnail of an image file, made once and cached; undefined when the file is not an image or its pixels do not decode. */
   thumbnail(id: string, size: number): Promise<ThumbnailFile | undefined>;
   /** Stores the bytes and names them `odsfile://<name>` for a dataset (replacing an older file of that name). */
   putNamed(datasetId: string, name: string, content: Buffer, info: FileInfo): Promise<NamedFile>;
@@ -131,7 +131,14 @@ export function fileStore(blobs: BlobStore, clock: () => Date = () => new Date()
     if (cached !== undefined) return thumb(cached);
     const original = await blobs.get(contentKey(id));
     if (!original) return undefined;
-    const data = await renderThumbnail(original, facts.image.format, size);
+    let data: Buffer;
+    try {
+      data = await renderThumbnail(original, facts.image.format, size);
+    } catch {
+      // The header reads as an image but the pixels do not decode (a truncated or damaged upload):
+      // for a thumbnail it is not an image. The original is still served as it is.
+      return undefined;
+    }
     await blobs.put(key, data, format.mimetype);
     return thumb(data.length);
   };

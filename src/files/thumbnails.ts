@@ -8,7 +8,6 @@ import { sharp } from './sharp';
 
 /** Allowed `<size>` of `/files/<id>/<size>/` (clients use 300; v1 documents no range). */
 export const MIN_THUMBNAIL_SIZE = 1;
-export const DEFAULT_MAX_THUMBNAIL_SIZE = 2048;
 
 export interface ThumbnailFormat {
   mimetype: string;

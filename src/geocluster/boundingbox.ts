@@ -1,5 +1,5 @@
 /**
- * `boundingbox` (undocumented, called by ods-map to fit the view; client-compat.md §2.8):
+ * `boundingbox` (undocumented, called by ods-map to fit the view; docs/v1-api.md, Geocluster and boundingbox):
  *   {"count": n, "bbox": [minLon, minLat, maxLon, maxLat], "geometries": {"Point": n, "Polygon": m, ...}}
  * over the filtered records that have a geometry.
  * - The box covers the dataset's shapes when it has a geo_shape field (the map must show them
@@ -13,6 +13,7 @@ import { type DatasetDescriptor, firstFieldOfType } from '../datasets/descriptor
 import { badParameter } from '../errors';
 import type { QuerySchema } from '../query/resolve-field';
 import type { Clause } from '../search/facets/facet-kind';
+import { geoTypePath, valuePath } from '../datasets/field-paths';
 
 const GEOJSON_TYPES: Record<string, string> = {
   point: 'Point',
@@ -35,9 +36,9 @@ export interface BoundingBoxTarget {
 export function boundingBoxTarget(d: DatasetDescriptor, schema: QuerySchema): BoundingBoxTarget {
   const visible = (name: string) => !schema.hidden?.has(name);
   const shape = firstFieldOfType(d, 'geo_shape');
-  if (shape && visible(shape.name)) return { path: `fields.${shape.name}`, typePath: `__geo_type.${shape.name}` };
+  if (shape && visible(shape.name)) return { path: valuePath(shape.name), typePath: geoTypePath(shape.name) };
   const point = firstFieldOfType(d, 'geo_point_2d');
-  if (point && visible(point.name)) return { path: `fields.${point.name}` };
+  if (point && visible(point.name)) return { path: valuePath(point.name) };
   throw badParameter('dataset', `dataset "${d.datasetid}" has no geo_point_2d or geo_shape field`);
 }
 

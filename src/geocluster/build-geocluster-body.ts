@@ -1,5 +1,5 @@
 /**
- * A geocluster request → the `_search` bodies, one per page (opensearch-design-notes.md §4.1):
+ * A geocluster request → the `_search` bodies, one per page (docs/opensearch-design.md, Geocluster):
  * a `composite` over a `geotile_grid` source (exhaustive: pages never drop a cell, unlike a plain
  * geotile_grid with a size), with under each cell
  *   c      geo_centroid: count-weighted means merge exactly into the mean of a cluster's points;

@@ -1,5 +1,5 @@
 /**
- * Exact envelopes for small clusters (opensearch-design-notes.md §4.1, "exact parity for small
+ * Exact envelopes for small clusters (docs/opensearch-design.md, Geocluster, "exact parity for small
  * clusters"): the points of the clusters of at most EXACT_POINTS_PER_CLUSTER records are read by one
  * follow-up search (a few when there are many), and their hull replaces the approximate one.
  *

@@ -1,5 +1,5 @@
 /**
- * The geocluster parameters (v1-api-facts.md §11, client-compat.md §2.6), read and checked before
+ * The geocluster parameters (docs/v1-api.md, Geocluster and boundingbox), read and checked before
  * any search:
  *   clusterprecision  the map zoom, mandatory, 0..29 (a fractional Leaflet zoom is floored);
  *   clusterdistance   the radius in pixels, possibly fractional, default 50 (ods-widgets: 50 for
@@ -19,6 +19,7 @@ import type { ParamSource } from '../search/search-request';
 import { readSeries, type SerieSpec } from '../analyze/series';
 import type { CompilePolicy } from '../analyze/expression';
 import { MAX_ZOOM } from './precision';
+import { valuePath } from '../datasets/field-paths';
 
 export const DEFAULT_CLUSTER_DISTANCE = 50;
 /** 0: envelopes from the cells' bounds (and exact for small clusters); each level more costs a sub-grid. */
@@ -49,7 +50,7 @@ function number(params: ParamSource, name: string): number | undefined {
 export function pointFieldPath(d: DatasetDescriptor, schema: QuerySchema): string {
   const f = firstFieldOfType(d, 'geo_point_2d');
   if (!f || schema.hidden?.has(f.name)) throw badParameter('dataset', `dataset "${d.datasetid}" has no geo_point_2d field to cluster on`);
-  return `fields.${f.name}`;
+  return valuePath(f.name);
 }
 
 export function readGeoclusterRequest(params: ParamSource, d: DatasetDescriptor, schema: QuerySchema, mayCompile?: CompilePolicy): GeoclusterRequest {

@@ -1,6 +1,6 @@
 /**
  * The cluster envelope, as the ODS envelope aggregation emits it (JTS ConvexHull;
- * opensearch-design-notes.md §1.2, §1.7): a Point for one distinct point, a LineString for two (or
+ * docs/opensearch-design.md, Geocluster): a Point for one distinct point, a LineString for two (or
  * for points on one line), otherwise a Polygon whose ring is clockwise, starts at the lowest-latitude
  * vertex (then the lowest longitude), has no collinear vertex and is closed. Coordinates are
  * [lon, lat] (GeoJSON).

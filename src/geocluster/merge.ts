@@ -1,5 +1,5 @@
 /**
- * Cells → clusters by pixel radius, Supercluster-style (opensearch-design-notes.md §4.1; cf.
+ * Cells → clusters by pixel radius, Supercluster-style (docs/opensearch-design.md, Geocluster; cf.
  * mapbox/supercluster `_cluster`):
  * - cells are visited by count (descending), then key: the densest cell seeds first, and the order
  *   does not depend on how OpenSearch paged them;
@@ -7,7 +7,7 @@
  *   centroid (one pass, no drift: the result is stable), found with a KD-tree (kdbush) over
  *   Web-Mercator coordinates, in O(n log n);
  * - a cluster's center is the count-weighted mean of its cells' centroids, which is exactly the
- *   arithmetic mean of its points' latitudes and longitudes (the v1 reference response, §1.7);
+ *   arithmetic mean of its points' latitudes and longitudes (the geocluster example of the v1 documentation);
  *   series statistics merge exactly; envelope candidates are pooled.
  */
 import type KDBushType from 'kdbush';
@@ -18,7 +18,6 @@ import { latToY, lonToX, radiusToUnits } from './mercator';
 
 // kdbush is an ES module: loaded through require (Node ≥ 20.19 loads ES modules synchronously;
 // jest transforms it, see jest.config.js transformIgnorePatterns).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const KDBush: typeof KDBushType = (require('kdbush') as { default: typeof KDBushType }).default;
 
 export interface Cluster {

@@ -1,5 +1,5 @@
 /**
- * Geocluster grid arithmetic (opensearch-design-notes.md §1.7, §4.1).
+ * Geocluster grid arithmetic (docs/opensearch-design.md, Geocluster).
  *
  * `clusterprecision` is the map zoom z (256-px tiles) and `clusterdistance` a radius r in pixels at
  * that zoom. Points are pre-binned on a geotile grid whose cells are at most r px wide at zoom z,

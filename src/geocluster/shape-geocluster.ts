@@ -1,5 +1,5 @@
 /**
- * Clusters → the v1 geocluster response (v1-api-facts.md §11; key order as in the reference):
+ * Clusters → the v1 geocluster response (docs/v1-api.md, Geocluster and boundingbox; key order as in the reference):
  *   { "clusters": [ { "cluster_center": [lat, lon], "count": n, "series": {...}, "cluster": <GeoJSON> } ],
  *     "count": {"max": .., "min": ..}, "series": {"<serie>": {"max": .., "min": ..}}, "clusterprecision": z }
  * - `series` (per cluster and at the top) only when y series are asked;

@@ -25,6 +25,7 @@ import { mapGeometry } from './map-geometry';
 import { range, seriesRanges } from '../geocluster/shape-geocluster';
 import { MAX_ZOOM } from '../geocluster/precision';
 import type { MapTarget } from './map-target';
+import { geoDigestPath, valuePath } from '../datasets/field-paths';
 
 export const GROUPS_AGG = 'groups';
 /** Composite buckets per page, and shapes per fetch (the 10 000 hits window). */
@@ -58,20 +59,20 @@ export interface GeopolygonResponse {
   clusterprecision: number;
 }
 
-const valuePath = (t: MapTarget): string => `fields.${t.field}`;
-const digestPath = (t: MapTarget): string => `__geo_digest.${t.field}`;
+const targetPath = (t: MapTarget): string => valuePath(t.field);
+const digestPath = (t: MapTarget): string => geoDigestPath(t.field);
 
 function withGeo(t: MapTarget, query: Clause): Clause {
-  return { bool: { must: [query], filter: [{ exists: { field: valuePath(t) } }] } };
+  return { bool: { must: [query], filter: [{ exists: { field: targetPath(t) } }] } };
 }
 
 export function groupsBody(req: GeopolygonRequest, query: Clause, after?: Record<string, unknown>): Record<string, unknown> {
   const t = req.target;
-  const source = t.kind === 'shape' ? { terms: { field: digestPath(t) } } : { geotile_grid: { field: valuePath(t), precision: MAX_ZOOM } };
+  const source = t.kind === 'shape' ? { terms: { field: digestPath(t) } } : { geotile_grid: { field: targetPath(t), precision: MAX_ZOOM } };
   const composite: Record<string, unknown> = { size: GEOPOLYGON_PAGE_SIZE, sources: [{ g: source }] };
   if (after) composite.after = after;
   const aggs: Record<string, unknown> = { ...seriesAggregations(req.series) };
-  if (t.kind === 'point') aggs.c = { geo_centroid: { field: valuePath(t) } };
+  if (t.kind === 'point') aggs.c = { geo_centroid: { field: targetPath(t) } };
   return { size: 0, track_total_hits: false, query: withGeo(t, query), aggs: { [GROUPS_AGG]: { composite, aggs } } };
 }
 
@@ -114,14 +115,14 @@ export async function collectGroups(req: GeopolygonRequest, query: Clause, searc
  */
 export function shapesBody(req: GeopolygonRequest, query: Clause, digests: readonly string[], all: boolean): Record<string, unknown> {
   const t = req.target;
-  const filter: Clause[] = [{ exists: { field: valuePath(t) } }];
-  if (!all) filter.push({ terms: { [digestPath(t)]: digests } });
+  const filter: Clause[] = [{ exists: { field: targetPath(t) } }];
+  if (!all) filter.push({ terms: { [digestPath(t)]: [...digests] } });
   return {
     size: digests.length,
     track_total_hits: false,
     query: { bool: { must: [query], filter } },
     collapse: { field: digestPath(t) },
-    _source: [valuePath(t), digestPath(t)],
+    _source: [targetPath(t), digestPath(t)],
   };
 }
 

@@ -20,6 +20,7 @@ import type { ParamSource } from '../search/search-request';
 import type { Geometry } from '../download/simplify';
 import { mapGeometry } from './map-geometry';
 import type { MapTarget } from './map-target';
+import { geoDigestPath, valuePath } from '../datasets/field-paths';
 
 export const DEFAULT_PREVIEW_ROWS = 1000;
 export const MAX_PREVIEW_ROWS = 10000;
@@ -41,12 +42,12 @@ export function previewRows(params: ParamSource): number {
 }
 
 export function geopreviewBody(req: GeopreviewRequest, query: Clause): Record<string, unknown> {
-  const path = `fields.${req.target.field}`;
+  const path = valuePath(req.target.field);
   const filtered = { bool: { must: [query], filter: [{ exists: { field: path } }] } };
   if (req.target.kind === 'point') {
     return { size: req.rows, track_total_hits: false, query: filtered, sort: [{ recordid: 'asc' }], _source: [path] };
   }
-  const digest = `__geo_digest.${req.target.field}`;
+  const digest = geoDigestPath(req.target.field);
   return {
     size: req.rows,
     track_total_hits: false,

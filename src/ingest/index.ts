@@ -12,7 +12,7 @@
 export * from './types';
 export { DocumentBuilder, type BuildResult, type DocumentBuilderOptions } from './document-builder';
 export { inferDescriptor, DEFAULT_INFER_SAMPLE, type InferOptions } from './infer';
-export { loadDataset, formatSummary, LoadError, RejectsError, type LoadDatasetOptions, type LoadResult, type RowsSource } from './load';
+export { loadDataset, formatSummary, LoadError, rejectsMessage, type LoadDatasetOptions, type LoadResult, type RowsSource } from './load';
 export { readSource, readCsv, readJsonArray, readNdjson, readGeoJson, readParquet, detectFormat, detectSeparator, checkSourceFile } from './readers';
 export { centroid, type GeoJsonGeometry, type LatLon } from './centroid';
 export { toGeoPoint, toGeoShape, geoTypeOf } from './geo';

@@ -10,7 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Client } from '@opensearch-project/opensearch';
 import { DateTime } from 'luxon';
-import { buildCatalogDoc } from '../datasets/catalog-doc';
+import { buildCatalogDoc } from './catalog-doc';
 import type { Attachment, DatasetDescriptor } from '../datasets/descriptor';
 import {
   createRecordsIndex,
@@ -41,7 +41,7 @@ export interface RowsSource {
 }
 
 /**
- * Hooks around the alias swap (push & multimedia, issue 8): src/push/reload-hooks.ts replays the push
+ * Hooks around the alias swap (push and multimedia): src/push/reload-hooks.ts replays the push
  * backup into the new index before the swap, and the tail pushed meanwhile after it, so that a reload
  * loses no pushed record (docs/push-and-multimedia.md).
  */
@@ -74,7 +74,7 @@ export interface LoadDatasetOptions {
   dryRun?: boolean;
   /**
    * Publish even when rows were rejected (default true). False (the CLI without --accept-rejects): a load
-   * with rejects is abandoned before the alias swap and throws a RejectsError; readers keep the old data.
+   * with rejects is abandoned before the alias swap (the result says `abandoned: 'rejects'`); readers keep the old data.
    */
   acceptRejects?: boolean;
   /** Stored in the catalog doc's `ingest.fingerprint`. */
@@ -87,7 +87,7 @@ export interface LoadDatasetOptions {
   /** Warnings and notes (one line each). */
   log?: (line: string) => void;
   now?: () => Date;
-  // ---- push & multimedia (issue 8; docs/push-and-multimedia.md) ----
+  // ---- push & multimedia (docs/push-and-multimedia.md) ----
   /** Makes the row preparer from the descriptor used (ingest --files-dir: file names → stored file objects). */
   prepareRow?: (descriptor: DatasetDescriptor) => RowPreparer;
   /** Attachments added to the descriptor (ingest --attach), replacing any with the same id. */
@@ -128,20 +128,20 @@ export interface LoadResult {
   loadTime: string;
   peakRssBytes: number;
   dryRun: boolean;
+  /** Set when the load was not published: rows were rejected and `acceptRejects` was false. */
+  abandoned?: 'rejects';
 }
 
 export class LoadError extends Error {
   override readonly name = 'LoadError';
 }
 
-/** A load abandoned because rows were rejected and rejects were not accepted. */
-export class RejectsError extends LoadError {
-  constructor(readonly result: LoadResult) {
-    super(
-      `${result.rowsRejected} row${result.rowsRejected > 1 ? 's' : ''} rejected (see ${result.rejectsPath ?? 'the rejects file'}); ` +
-        `the dataset was not published: fix them, or accept the rejects to publish the ${result.rowsRead - result.rowsRejected} valid rows`,
-    );
-  }
+/** Why a load abandoned for its rejects was not published (the CLI prints it). */
+export function rejectsMessage(result: LoadResult): string {
+  return (
+    `${result.rowsRejected} row${result.rowsRejected > 1 ? 's' : ''} rejected (see ${result.rejectsPath ?? 'the rejects file'}); ` +
+    `the dataset was not published: fix them, or accept the rejects to publish the ${result.rowsRead - result.rowsRejected} valid rows`
+  );
 }
 
 /**
@@ -201,40 +201,28 @@ function dropReason(status: number, error: { type?: string; reason?: string; cau
   return `OpenSearch rejected the document: ${error.type ?? status}: ${error.reason ?? ''}${cause}`;
 }
 
-export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResult> {
-  const log = options.log ?? (() => {});
-  const progress = options.progress ?? silentProgress;
-  const started = Date.now();
-  const now = (options.now ?? (() => new Date()))();
-  const loadTime = DateTime.fromJSDate(now, { zone: 'UTC' }).toISO() as string;
-  const names = options.names;
-  const alias = names.recordsAlias(options.datasetId);
-  let peakRss = process.memoryUsage.rss();
-  const rssTimer = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  }, 250);
-  rssTimer.unref();
+/** Step 1: where the rows come from. */
+interface OpenedSource {
+  rows: AsyncIterable<SourceRow>;
+  format: SourceFormat | undefined;
+  name: string;
+  /** Known up front for Parquet (progress bar). */
+  totalRows: number | undefined;
+}
 
-  // 1. the rows
-  let rows: AsyncIterable<SourceRow>;
-  let format: SourceFormat | undefined;
-  let sourceName: string;
-  let totalRows: number | undefined;
-  if (isRowsSource(options.source)) {
-    rows = options.source.rows;
-    format = options.source.format;
-    sourceName = options.source.name ?? 'rows';
-  } else {
-    const spec = options.source;
-    await checkSourceFile(spec.path);
-    format = await resolveFormat(spec);
-    sourceName = spec.path;
-    rows = readSource(spec.path, format, spec.separator !== undefined ? { separator: spec.separator } : {});
-    if (format === 'parquet') totalRows = Number((await parquetMetadataOf(spec.path)).num_rows);
-  }
+async function openSource(source: SourceSpec | RowsSource): Promise<OpenedSource> {
+  if (isRowsSource(source)) return { rows: source.rows, format: source.format, name: source.name ?? 'rows', totalRows: undefined };
+  await checkSourceFile(source.path);
+  const format = await resolveFormat(source);
+  const rows = readSource(source.path, format, source.separator !== undefined ? { separator: source.separator } : {});
+  const totalRows = format === 'parquet' ? Number((await parquetMetadataOf(source.path)).num_rows) : undefined;
+  return { rows, format, name: source.path, totalRows };
+}
 
-  // 2. the descriptor
+/** Step 2: the descriptor, given or inferred from the first rows (which are then read again). */
+async function resolveDescriptor(options: LoadDatasetOptions, source: OpenedSource, log: (line: string) => void): Promise<{ descriptor: DatasetDescriptor; rows: AsyncIterable<SourceRow> }> {
   let descriptor: DatasetDescriptor;
+  let rows = source.rows;
   if (options.descriptor) {
     descriptor = options.descriptor;
     if (descriptor.datasetid !== options.datasetId) {
@@ -245,17 +233,17 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
     const { head, all } = await peek(rows, options.inferSampleSize ?? DEFAULT_INFER_SAMPLE);
     rows = all;
     const sample = head.flatMap((r) => (r.row ? [r.row] : []));
-    if (sample.length === 0) throw new LoadError(`Cannot infer a descriptor from ${sourceName}: no readable row in the first ${head.length} items`);
+    if (sample.length === 0) throw new LoadError(`Cannot infer a descriptor from ${source.name}: no readable row in the first ${head.length} items`);
     descriptor = inferDescriptor(sample, {
       datasetId: options.datasetId,
-      ...(format ? { format } : {}),
+      ...(source.format ? { format: source.format } : {}),
       ...(!isRowsSource(options.source) ? { sourcePath: options.source.path } : {}),
       ...(!isRowsSource(options.source) && options.source.separator ? { separator: options.source.separator } : {}),
     });
     log(`inferred ${descriptor.fields.length} fields from ${sample.length} rows: ${descriptor.fields.map((f) => `${f.name} (${f.type})`).join(', ')}`);
   }
   if (options.attachments && options.attachments.length > 0) {
-    // ingest --attach (issue 8): the files are in the file store already; the descriptor lists them.
+    // ingest --attach: the files are in the file store already; the descriptor lists them.
     const ids = new Set(options.attachments.map((a) => a.id));
     descriptor = { ...descriptor, attachments: [...descriptor.attachments.filter((a) => !ids.has(a.id)), ...options.attachments] };
   }
@@ -264,63 +252,212 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
     await writeFile(options.writeDescriptorPath, `${JSON.stringify(descriptor, null, 2)}\n`);
     log(`descriptor written to ${options.writeDescriptorPath}`);
   }
-  const builder = new DocumentBuilder(descriptor, { recordTimestamp: loadTime });
-  const prepare = options.prepareRow?.(descriptor); // ingest --files-dir (issue 8)
+  return { descriptor, rows };
+}
 
-  const rejects = options.rejectsPath
-    ? new RejectsWriter(options.rejectsPath, { eager: true })
-    : new RejectsWriter(resolve('.local', 'rejects', `${options.datasetId}.${loadTime.replace(/[^0-9]/g, '').slice(0, 17)}.ndjson`));
+/** What the documents stream counted; read once the stream is consumed. */
+interface RowCounts {
+  rowsRead: number;
+  accepted: number;
+  /** What the source threw, kept so that the bulk helper ends its requests in flight first. */
+  sourceError: unknown;
+}
 
-  let rowsRead = 0;
-  let accepted = 0;
-  let dropped = 0;
-  let duplicates = 0;
-  const duplicateLines: number[] = [];
-  let sourceError: unknown;
-  const lineOf = new RecentLines();
-
+/** Rows → documents: each row built (or rejected with its line and reason), counted, and its line remembered. */
+function documentStream(
+  rows: AsyncIterable<SourceRow>,
+  builder: DocumentBuilder,
+  prepare: RowPreparer | undefined,
+  rejects: RejectsWriter,
+  progress: ProgressReporter,
+  lineOf: RecentLines | undefined,
+): { documents: AsyncGenerator<RecordDocument>; counts: RowCounts } {
+  const counts: RowCounts = { rowsRead: 0, accepted: 0, sourceError: undefined };
   async function* documents(): AsyncGenerator<RecordDocument> {
     try {
       for await (const item of rows) {
-        rowsRead += 1;
+        counts.rowsRead += 1;
         if (item.row === undefined) {
           await rejects.write({ line: item.line, reason: item.error, row: item.raw ?? null });
         } else {
-          // --files-dir (issue 8): file names become stored v1 file objects before the row is built.
+          // --files-dir: file names become stored v1 file objects before the row is built.
           const prepared = prepare ? await prepare(item.row) : ({ ok: true, row: item.row } as const);
           const r = prepared.ok ? builder.build(prepared.row) : prepared;
           if (!r.ok) {
             await rejects.write({ line: item.line, reason: r.reason, row: item.row });
           } else {
-            accepted += 1;
-            if (!options.dryRun) lineOf.set(r.doc.recordid, item.line);
+            counts.accepted += 1;
+            lineOf?.set(r.doc.recordid, item.line);
             yield r.doc;
           }
         }
-        progress.update(rowsRead, rejects.count);
+        progress.update(counts.rowsRead, rejects.count);
       }
     } catch (e) {
       // Ending the iteration normally lets the bulk helper finish the requests in flight before the
       // index is deleted (a request arriving after the delete would re-create it with a dynamic mapping).
-      sourceError = e;
+      counts.sourceError = e;
     }
   }
+  return { documents: documents(), counts };
+}
 
-  progress.start(options.datasetId, totalRows);
-  let index: string | undefined;
-  let version: string | undefined;
-  let previousIndices: string[] = [];
-  let deletedIndices: string[] = [];
-  let swapped = false;
-  let rejectedLoad = false;
+/** Step 3's result: a new index holding every accepted document (not yet visible to readers). */
+interface IndexedLoad {
+  index: string;
+  version: string;
+  /** Documents in the new index. */
+  count: number;
+  dropped: number;
+  duplicates: number;
+  duplicateLines: number[];
+}
+
+/** Step 3: the documents, bulk-indexed into a new index. Throws (after deleting nothing) on failure. */
+async function bulkIntoNewIndex(
+  client: Client,
+  options: LoadDatasetOptions,
+  descriptor: DatasetDescriptor,
+  now: Date,
+  stream: { documents: AsyncGenerator<RecordDocument>; counts: RowCounts },
+  lineOf: RecentLines,
+  rejects: RejectsWriter,
+  log: (line: string) => void,
+  created: (index: string) => void,
+): Promise<IndexedLoad> {
+  const { index, version } = await createRecordsIndex(client, options.names, descriptor, now);
+  created(index);
+  const maxFailures = options.maxBulkFailures ?? 1000;
+  let tooManyFailures = false;
+  let dropped = 0;
+  let duplicates = 0;
+  const duplicateLines: number[] = [];
+  const helper = client.helpers.bulk<RecordDocument>({
+    datasource: stream.documents,
+    onDocument: (doc) => [{ create: { _index: index, _id: doc.recordid } }, doc],
+    onDrop: (d) => {
+      dropped += 1;
+      const doc = d.document as RecordDocument | null;
+      const line = lineOf.get(doc?.recordid ?? '') ?? 0;
+      if (d.status === 409) {
+        // the index is new: a conflict can only be a second row with the same recordid
+        duplicates += 1;
+        if (duplicateLines.length < 10) duplicateLines.push(line);
+        return;
+      }
+      rejects.writeNow({ line, reason: dropReason(d.status, d.error), row: doc });
+      if (dropped - duplicates > maxFailures && !tooManyFailures) {
+        tooManyFailures = true;
+        helper.abort();
+      }
+    },
+    flushBytes: options.flushBytes ?? 5_000_000,
+    concurrency: options.concurrency ?? 2,
+    retries: 3,
+    wait: 1000,
+  });
+  await helper;
+  if (stream.counts.sourceError !== undefined) throw stream.counts.sourceError;
+  if (tooManyFailures) throw new LoadError(`OpenSearch rejected more than ${maxFailures} documents; the load is abandoned (see the rejects file ${rejects.path})`);
+  const count = await finishLoad(client, index, { ...(options.replicas !== undefined ? { replicas: options.replicas } : {}), log });
+  if (count !== stream.counts.accepted - dropped) {
+    throw new LoadError(`The new index holds ${count} records but ${stream.counts.accepted - dropped} were accepted; the load is abandoned`);
+  }
+  return { index, version, count, dropped, duplicates, duplicateLines };
+}
+
+/** Step 4: readers see the new index; the catalog says so; older versions go. */
+async function publish(
+  client: Client,
+  options: LoadDatasetOptions,
+  descriptor: DatasetDescriptor,
+  indexed: IndexedLoad,
+  ingest: { loadTime: string; rowsRead: number; rowsRejected: number },
+  swapped: () => void,
+): Promise<{ previousIndices: string[]; deletedIndices: string[] }> {
+  const { names, datasetId } = options;
+  const { index, version, count } = indexed;
+  // Push replay (src/push/reload-hooks.ts): the pushed records go into the new index before readers
+  // see it; the catalog's records_count then counts them too.
+  let recordsCount = count;
+  if (options.swapHooks) {
+    await options.swapHooks.beforeSwap({ client, index, descriptor });
+    recordsCount = await countIndex(client, index);
+  }
+  const previousIndices = await swapAlias(client, names, datasetId, index);
+  swapped(); // from here on, readers may use the new index: a failure must not delete it
+  // The response cache's generation (src/cache/generations.ts): no answer cached before the swap is served after it.
+  await options.onSwapped?.(datasetId);
+  await upsertCatalogDoc(
+    client,
+    names,
+    buildCatalogDoc({
+      descriptor,
+      recordsCount,
+      loadTime: ingest.loadTime,
+      ingest: {
+        ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
+        index,
+        version,
+        rows_read: ingest.rowsRead,
+        rows_loaded: count,
+        rows_rejected: ingest.rowsRejected,
+        loaded_at: ingest.loadTime,
+      },
+    }),
+  );
+  // Push replay, second part: what was pushed between the first replay and the swap.
+  await options.swapHooks?.afterSwap({ client, alias: names.recordsAlias(datasetId), index, descriptor });
+  if (options.swapHooks) await options.onSwapped?.(datasetId);
+  const deletedIndices = await deleteOldVersions(client, names, datasetId, index, options.keepPrevious ? previousIndices : []);
+  // The records index was flushed by finishLoad; the catalog document (and replayed pushes) now too.
+  await flushIndices(client, [names.catalogIndex, index]);
+  return { previousIndices, deletedIndices };
+}
+
+/**
+ * Loads a dataset in four named steps: open the source → the descriptor → bulk into a new index →
+ * publish. Rows rejected while `acceptRejects` is false are a result, not an exception: the new
+ * index is deleted before any reader sees it and the result says `abandoned: 'rejects'`. Failures
+ * (OpenSearch, the source, too many refused documents) throw, after deleting the new index.
+ */
+export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResult> {
+  const log = options.log ?? (() => {});
+  const progress = options.progress ?? silentProgress;
+  const started = Date.now();
+  const now = (options.now ?? (() => new Date()))();
+  const loadTime = DateTime.fromJSDate(now, { zone: 'UTC' }).toISO() as string;
+  const names = options.names;
+  let peakRss = process.memoryUsage.rss();
+  const rssTimer = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, 250);
+  rssTimer.unref();
+
+  const source = await openSource(options.source);
+  const { descriptor, rows } = await resolveDescriptor(options, source, log);
+  const builder = new DocumentBuilder(descriptor, { recordTimestamp: loadTime });
+  const prepare = options.prepareRow?.(descriptor); // ingest --files-dir
+  const rejects = options.rejectsPath
+    ? new RejectsWriter(options.rejectsPath, { eager: true })
+    : new RejectsWriter(resolve('.local', 'rejects', `${options.datasetId}.${loadTime.replace(/[^0-9]/g, '').slice(0, 17)}.ndjson`));
+  const lineOf = new RecentLines();
+  const stream = documentStream(rows, builder, prepare, rejects, progress, options.dryRun ? undefined : lineOf);
+
+  progress.start(options.datasetId, source.totalRows);
+  let indexed: IndexedLoad | undefined;
+  let published: { previousIndices: string[]; deletedIndices: string[] } | undefined;
+  let abandoned: 'rejects' | undefined;
   let lease: LoadLease | undefined;
+  let newIndex: string | undefined;
+  let swapped = false;
   const client = options.client;
   try {
     if (options.dryRun) {
-      for await (const _doc of documents()) {
+      for await (const _doc of stream.documents) {
         // documents are built and checked, not sent
       }
-      if (sourceError !== undefined) throw sourceError;
+      if (stream.counts.sourceError !== undefined) throw stream.counts.sourceError;
     } else {
       if (!client) throw new LoadError('loadDataset needs an OpenSearch client (or dryRun)');
       // The lease tells other processes this load is alive (src/datasets/orphans.ts); then the indices
@@ -329,86 +466,19 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
       const orphans = await deleteOrphanIndices(client, names);
       if (orphans.length > 0) log(`deleted ${orphans.length} ${orphans.length > 1 ? 'indices' : 'index'} left by interrupted loads: ${orphans.join(', ')}`);
       await ensureCatalogIndex(client, names, options.replicas !== undefined ? { replicas: options.replicas } : {});
-      ({ index, version } = await createRecordsIndex(client, names, descriptor, now));
-      const target = index;
-      const maxFailures = options.maxBulkFailures ?? 1000;
-      let tooManyFailures = false;
-      const helper = client.helpers.bulk<RecordDocument>({
-        datasource: documents(),
-        onDocument: (doc) => [{ create: { _index: target, _id: doc.recordid } }, doc],
-        onDrop: (d) => {
-          dropped += 1;
-          const doc = d.document as RecordDocument | null;
-          const line = lineOf.get(doc?.recordid ?? '') ?? 0;
-          if (d.status === 409) {
-            // the index is new: a conflict can only be a second row with the same recordid
-            duplicates += 1;
-            if (duplicateLines.length < 10) duplicateLines.push(line);
-            return;
-          }
-          rejects.writeNow({ line, reason: dropReason(d.status, d.error), row: doc });
-          if (dropped - duplicates > maxFailures && !tooManyFailures) {
-            tooManyFailures = true;
-            helper.abort();
-          }
-        },
-        flushBytes: options.flushBytes ?? 5_000_000,
-        concurrency: options.concurrency ?? 2,
-        retries: 3,
-        wait: 1000,
-      });
-      await helper;
-      if (sourceError !== undefined) throw sourceError;
-      if (tooManyFailures) throw new LoadError(`OpenSearch rejected more than ${maxFailures} documents; the load is abandoned (see the rejects file ${rejects.path})`);
-      const count = await finishLoad(client, index, { ...(options.replicas !== undefined ? { replicas: options.replicas } : {}), log });
-      if (count !== accepted - dropped) {
-        throw new LoadError(`The new index holds ${count} records but ${accepted - dropped} were accepted; the load is abandoned`);
-      }
+      indexed = await bulkIntoNewIndex(client, options, descriptor, now, stream, lineOf, rejects, log, (index) => (newIndex = index));
       if (options.acceptRejects === false && rejects.count > 0) {
-        rejectedLoad = true;
-        throw new LoadError('rows were rejected'); // caught below: the index is deleted, a RejectsError thrown
+        abandoned = 'rejects';
+        await deleteIndexQuietly(client, indexed.index).catch((err: unknown) => log(`could not delete the abandoned index ${indexed?.index}: ${(err as Error).message}`));
+      } else {
+        published = await publish(client, options, descriptor, indexed, { loadTime, rowsRead: stream.counts.rowsRead, rowsRejected: rejects.count }, () => (swapped = true));
       }
-      // Push replay (issue 8, src/push/reload-hooks.ts): the pushed records go into the new index
-      // before readers see it; the catalog's records_count then counts them too.
-      let recordsCount = count;
-      if (options.swapHooks) {
-        await options.swapHooks.beforeSwap({ client, index, descriptor });
-        recordsCount = await countIndex(client, index);
-      }
-      previousIndices = await swapAlias(client, names, options.datasetId, index);
-      swapped = true;
-      await options.onSwapped?.(options.datasetId);
-      const rowsRejected = rejects.count;
-      await upsertCatalogDoc(
-        client,
-        names,
-        buildCatalogDoc({
-          descriptor,
-          recordsCount,
-          loadTime,
-          ingest: {
-            ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
-            index,
-            version,
-            rows_read: rowsRead,
-            rows_loaded: count,
-            rows_rejected: rowsRejected,
-            loaded_at: loadTime,
-          },
-        }),
-      );
-      // Push replay, second part (issue 8): what was pushed between the first replay and the swap.
-      await options.swapHooks?.afterSwap({ client, alias, index, descriptor });
-      if (options.swapHooks) await options.onSwapped?.(options.datasetId);
-      deletedIndices = await deleteOldVersions(client, names, options.datasetId, index, options.keepPrevious ? previousIndices : []);
-      // The records index was flushed by finishLoad; the catalog document (and replayed pushes) now too.
-      await flushIndices(client, [names.catalogIndex, index]);
     }
   } catch (e) {
-    if (client && index && !swapped) {
-      await deleteIndexQuietly(client, index).catch((err: unknown) => log(`could not delete the abandoned index ${index}: ${(err as Error).message}`));
+    if (client && newIndex !== undefined && !swapped) {
+      await deleteIndexQuietly(client, newIndex).catch((err: unknown) => log(`could not delete the abandoned index ${newIndex}: ${(err as Error).message}`));
     }
-    if (!rejectedLoad) throw e;
+    throw e;
   } finally {
     progress.stop();
     clearInterval(rssTimer);
@@ -416,6 +486,8 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
     await lease?.release().catch((err: unknown) => log(`could not release the load lease: ${(err as Error).message}`));
   }
 
+  const duplicates = indexed?.duplicates ?? 0;
+  const duplicateLines = indexed?.duplicateLines ?? [];
   const ignored = builder.ignoredColumns();
   if (duplicates > 0) {
     log(
@@ -426,16 +498,15 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
   if (ignored.length > 0) log(`warning: ignored source column${ignored.length > 1 ? 's' : ''} that feed no field of the descriptor: ${ignored.join(', ')}`);
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
   const seconds = (Date.now() - started) / 1000;
-  const published = !options.dryRun && !rejectedLoad;
-  const result: LoadResult = {
+  const { rowsRead, accepted } = stream.counts;
+  return {
     datasetId: options.datasetId,
-    alias,
-    ...(published && index !== undefined ? { index } : {}),
-    ...(published && version !== undefined ? { version } : {}),
-    previousIndices,
-    deletedIndices,
+    alias: names.recordsAlias(options.datasetId),
+    ...(published && indexed ? { index: indexed.index, version: indexed.version } : {}),
+    previousIndices: published?.previousIndices ?? [],
+    deletedIndices: published?.deletedIndices ?? [],
     rowsRead,
-    rowsLoaded: published ? accepted - dropped : 0,
+    rowsLoaded: published ? accepted - (indexed?.dropped ?? 0) : 0,
     rowsRejected: rejects.count,
     duplicates,
     duplicateLines,
@@ -447,12 +518,10 @@ export async function loadDataset(options: LoadDatasetOptions): Promise<LoadResu
     loadTime,
     peakRssBytes: peakRss,
     dryRun: options.dryRun === true,
+    ...(abandoned ? { abandoned } : {}),
   };
-  if (rejectedLoad) throw new RejectsError(result);
-  return result;
 }
 
-/** The final summary line: rows read, loaded, rejected, seconds, rows/s. */
 export function formatSummary(r: LoadResult): string {
   const n = (x: number): string => x.toLocaleString('en-US');
   const what = r.dryRun ? `${n(r.rowsRead - r.rowsRejected)} valid (dry run)` : `${n(r.rowsLoaded)} loaded`;

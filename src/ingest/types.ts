@@ -24,16 +24,8 @@ export interface Reject {
   row: unknown;
 }
 
-/** The stored layout (see src/datasets/index-names.ts). */
-export interface RecordDocument {
-  recordid: string;
-  record_timestamp: string;
-  fields: Record<string, unknown>;
-  __paths?: Record<string, string[]>;
-  __geo_type?: Record<string, string>;
-  __geo_digest?: Record<string, string>;
-  __geo_length?: Record<string, number>;
-}
+/** The stored layout is owned by src/datasets/stored-record.ts. */
+export type { RecordDocument } from '../datasets/stored-record';
 
 /** Where a load reads from. */
 export interface SourceSpec {

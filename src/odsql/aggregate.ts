@@ -565,7 +565,6 @@ export function planAggregate(req: AggregateRequest): GroupPlan {
   const dateSources = new Map<string, { name: string; units: Set<DateUnit> }>();
   okDims.forEach((d, i) => {
     if (d.kind === 'datepart' || d.kind === 'date_format') {
-      const unit: DateUnit = d.kind === 'datepart' ? d.part : d.unit;
       const shared = dateSources.get(d.field.name);
       const units = d.kind === 'datepart' ? new Set<DateUnit>([d.part]) : new Set<DateUnit>(d.units);
       if (shared) {

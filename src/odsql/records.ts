@@ -8,7 +8,7 @@ import type { DatasetDescriptor, FieldDescriptor } from '../datasets/descriptor'
 import { semanticError, type Diagnostic } from '../query/query-error';
 import { lookupField, unknownFieldProblem, type QuerySchema } from '../query/resolve-field';
 import { renderValue, type StoredRecord } from '../responses/record';
-import { RECORD_ID_PATH } from '../search/field-paths';
+import { RECORD_ID_PATH } from '../datasets/field-paths';
 import type { Expr, OrderItem, SelectItem } from './ast';
 import { hasAggregate } from './aggregate';
 

@@ -1,27 +1,20 @@
 /**
- * The narrow port every endpoint talks to (design.md: "OpenSearch, behind one narrow interface").
+ * The narrow port every endpoint talks to (docs/architecture.md).
  * HTTP tests replace it with a fake that counts calls; production uses the OpenSearch implementation
  * below, which turns every client failure into a GatewayError (503 with Retry-After when the
  * cluster is unreachable or overloaded).
  */
 import type { Client } from '@opensearch-project/opensearch';
+import type { CatalogDocAsRead } from '../datasets/catalog-doc';
 import type { IndexNames } from '../datasets/index-names';
-import type { StoredRecord } from '../responses/record';
+import type { StoredRecord } from '../datasets/stored-record';
 import { toGatewayError } from './client';
-import { bulkWrite } from '../push/record-bulk';
-import type { RecordWrite, RecordWriteFailure } from '../push/push-types';
+import { bulkWrite, type RecordWrite, type RecordWriteFailure } from './record-bulk';
 
-/** The catalog document of a dataset: its descriptor (as loaded) under `dataset`. */
-export interface CatalogDoc {
-  recordid: string;
-  record_timestamp?: string;
-  fields?: Record<string, unknown>;
-  dataset: unknown;
-}
 
 export interface Backend {
   /** The catalog document of one dataset, or undefined when the catalog does not list it. */
-  getCatalogDoc(datasetId: string): Promise<CatalogDoc | undefined>;
+  getCatalogDoc(datasetId: string): Promise<CatalogDocAsRead | undefined>;
   /** One record by id from the dataset's alias, or undefined. */
   getRecord(datasetId: string, recordId: string): Promise<StoredRecord | undefined>;
   /** A `_search` on the dataset's alias (the body is built by the pure search builders). */
@@ -65,7 +58,7 @@ export function openSearchBackend(client: Client, names: IndexNames): Backend {
     async getCatalogDoc(datasetId) {
       try {
         const res = await client.get({ index: names.catalogIndex, id: datasetId });
-        return res.body._source as CatalogDoc | undefined;
+        return res.body._source as CatalogDocAsRead | undefined;
       } catch (e) {
         if (isNotFound(e)) return undefined;
         throw toGatewayError(e, 'dataset lookup');

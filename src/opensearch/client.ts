@@ -1,11 +1,11 @@
 /**
- * The only place the OpenSearch client is built (design.md: "OpenSearch, behind one narrow interface").
+ * The only place the OpenSearch client is built (docs/architecture.md).
  *
  * OPENSEARCH_URL may list several nodes: the client spreads requests over the live ones, sets a node
  * that fails aside and pings it back in after NODE_RESURRECT_MS (3, 6, then every 12 s), and
  * retries reads on another node (failover-transport.ts). Users' searches are not retried on an
  * overloaded cluster (429): a retry storm helps no one, and the caller gets a 503 with Retry-After
- * instead (security-quotas.md §4.3).
+ * instead (docs/security.md, Resource bounds).
  */
 import { readFileSync } from 'node:fs';
 import { Client, errors } from '@opensearch-project/opensearch';

@@ -1,5 +1,5 @@
 /**
- * A file field as a push sends it (v1-api-facts.md §12):
+ * A file field as a push sends it (docs/v1-api.md, Push):
  *   {"content": "<base64>", "content-type": "image/png"}        (since May 2017)
  *   {"content": "<base64>", "content_type": "image/png"}        (before: still accepted)
  * optionally with "filename". A `data:image/png;base64,...` URI is accepted as content and gives the

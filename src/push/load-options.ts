@@ -1,5 +1,5 @@
 /**
- * What the ingest CLI adds to a file load for push and multimedia (issue 8), in one call so that
+ * What the ingest CLI adds to a file load for push and multimedia, in one call so that
  * src/cli/ingest.ts stays as it was apart from two options:
  *   --attach path[:title]  the file goes to the file store, the descriptor's attachments list it
  *   --files-dir dir        file-field columns hold names relative to dir (src/files/file-columns.ts)

@@ -9,6 +9,7 @@
 import { randomHex, safeEqual, sha256 } from '../auth/secrets';
 import { DATASET_ID_PATTERN } from '../datasets/descriptor';
 import { RESOURCE_ID_PATTERN } from './push-types';
+import { GatewayError } from '../errors';
 
 export interface PushKeyRecord {
   keyId: string;
@@ -37,8 +38,12 @@ export interface PushKeyStore {
   putSettings(settings: PushDatasetSettings): Promise<void>;
 }
 
-export class PushKeyInputError extends Error {
-  override readonly name = 'PushKeyInputError';
+/** A push-key request that does not validate (the admin API answers 400, the CLI exits 2). */
+export class PushKeyInputError extends GatewayError {
+  constructor(message: string) {
+    super('bad_parameter', message);
+    this.name = 'PushKeyInputError';
+  }
 }
 
 /** `pk_` + 48 hex characters: recognisable in logs and secret scanners. */

@@ -1,6 +1,6 @@
 /**
  * The body of a push or a deletion by values: one JSON record object, or an array of them
- * (v1-api-facts.md §12). Whatever the Content-Type (curl -d sends a form type): the bytes are JSON.
+ * (docs/v1-api.md, Push). Whatever the Content-Type (curl -d sends a form type): the bytes are JSON.
  * What is not JSON, not an object or array, or an empty array is a 400 before any record is read.
  */
 import { GatewayError } from '../errors';

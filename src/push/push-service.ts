@@ -1,5 +1,5 @@
 /**
- * The real-time push use cases (v1-api-facts.md §12), behind the HTTP routes:
+ * The real-time push use cases (docs/v1-api.md, Push), behind the HTTP routes:
  *
  *   push(d, resource, records)          validate all → store files → push log (durable) → bulk (wait_for)
  *   deleteByValues(d, resource, records) same validation → recordids → push log → bulk deletes

@@ -1,7 +1,6 @@
 /**
  * Shapes shared by the push pipeline: the push log entries, and the writes sent to a records index.
  */
-import type { RecordDocument } from '../ingest/types';
 
 /** Dataset resource ids in push URLs (`/api/push/1.0/<dataset>/<resource>/push/`). */
 export const RESOURCE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
@@ -27,13 +26,5 @@ export interface PushLogEntry {
   fields?: Record<string, unknown>;
 }
 
-/** A write to a records index, with its external version. */
-export type RecordWrite = { kind: 'index'; doc: RecordDocument; version: number } | { kind: 'delete'; recordid: string; version: number };
-
-/** A write OpenSearch refused (position = index in the writes sent). */
-export interface RecordWriteFailure {
-  position: number;
-  recordid: string;
-  status: number;
-  reason: string;
-}
+/** Record writes are owned by the bulk writer, src/opensearch/record-bulk.ts. */
+export type { RecordWrite, RecordWriteFailure } from '../opensearch/record-bulk';

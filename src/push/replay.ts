@@ -11,7 +11,7 @@ import type { DatasetDescriptor } from '../datasets/descriptor';
 import type { PushLog } from './push-log';
 import { PushSchema } from './push-schema';
 import type { PushLogEntry, RecordWrite } from './push-types';
-import { bulkWrite, type RefreshPolicy } from './record-bulk';
+import { bulkWrite, type RefreshPolicy } from '../opensearch/record-bulk';
 
 export interface ReplayOptions {
   client: Client;

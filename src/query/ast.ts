@@ -96,7 +96,7 @@ interface Base<T extends NodeType> {
   location: LocationRange;
 }
 
-export interface MatchAllNode extends Base<'match_all'> {}
+export type MatchAllNode = Base<'match_all'>;
 export interface AndNode extends Base<'and'> {
   children: QueryNode[];
 }

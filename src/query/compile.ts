@@ -1,5 +1,5 @@
 /**
- * q text → OpenSearch query, in passes (design.md habit 3; peggy's compiler pipeline):
+ * q text → OpenSearch query, in passes (docs/architecture.md, habit 3; peggy's compiler pipeline):
  *
  *   limits (length) → parse (syntax; parenthesis depth) → measure (depth, clauses)
  *     → check (fields and values, all problems collected) → translate (DSL)

@@ -8,7 +8,7 @@ import { DEFAULT_MAX_POLYGON_POINTS } from './geo';
 import type { LocationRange } from './ast';
 
 /**
- * Bounds checked before anything reaches OpenSearch (security-quotas.md §4.1, §4.4 item 6). The
+ * Bounds checked before anything reaches OpenSearch (docs/security.md: Attack suite, Dataset permissions). The
  * defaults keep a query well inside OpenSearch's own limits: 1024 boolean clauses
  * (indices.query.bool.max_clause_count) and a JSON nesting far below 1000 levels.
  */

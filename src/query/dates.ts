@@ -5,7 +5,7 @@
  * the minute. Comparisons then use the period's ends (`<= 2016/09` means `< 2016-10-01`,
  * `> 2016` means `>= 2017-01-01`). The bounds are computed here and sent as explicit values:
  * OpenSearch fills the missing parts of a partial date wrongly (`lte "2013/08"` would stop on
- * 2013-08-01T23:59:59.999, opensearch-design-notes.md §3).
+ * 2013-08-01T23:59:59.999, docs/opensearch-design.md, One filter compiler for every endpoint).
  *
  * - datetime fields hold instants: a literal without an offset is read in the request's time zone,
  *   and the bounds are UTC instants ("2016-08-31T22:00:00.000Z" for 2016/09 in Europe/Paris).

@@ -1,6 +1,6 @@
 /**
  * `#now(...)`: the current instant, moved with Python dateutil's `relativedelta` semantics
- * (v1-api-facts.md §7.4), computed here because OpenSearch date math cannot say "MO(2)".
+ * (docs/v1-api.md, Query language), computed here because OpenSearch date math cannot say "MO(2)".
  *
  *   plural names shift:   years, months, weeks, days, hours, minutes, seconds, microseconds
  *   singular names set:   year, month, day, hour, minute, second, microsecond

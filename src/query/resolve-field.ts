@@ -2,7 +2,7 @@
  * The one place where a user-supplied field name becomes an OpenSearch path. The query language,
  * facets, sort and analyze all resolve names here, so a hidden field is refused the same way
  * everywhere: it behaves exactly like a field that does not exist (same error text, never listed
- * among the known fields), which leaves no oracle (security-quotas.md §4.4 item 5).
+ * among the known fields), which leaves no oracle (docs/security.md, Dataset permissions).
  *
  * Paths follow the record layout (src/datasets/index-names.ts, src/datasets/mapping.ts):
  *   fields.<name>            the value: analysed text, long, double, date, geo_point, geo_shape
@@ -14,6 +14,7 @@
 import { badParameter, GatewayError } from '../errors';
 import type { FieldDescriptor, FieldType } from '../datasets/descriptor';
 import type { Position } from './ast';
+import { geoTypePath, keywordPath, lowerPath, valuePath } from '../datasets/field-paths';
 
 /** The catch-all text field that receives every text field (copy_to): the target of bare words. */
 export const ALL_TEXT_PATH = '__all';
@@ -42,7 +43,7 @@ export function fullTextPaths(schema: QuerySchema): readonly string[] {
     return f === undefined || f.type === 'text';
   });
   if (!hidesText) return ALL_TEXT;
-  return schema.fields.filter((f) => f.type === 'text' && !hidden.has(f.name)).map((f) => `fields.${f.name}`);
+  return schema.fields.filter((f) => f.type === 'text' && !hidden.has(f.name)).map((f) => valuePath(f.name));
 }
 
 /** What a query is checked against: the dataset's fields minus those the caller may not see. */
@@ -84,12 +85,12 @@ export const PSEUDO_FIELDS: ReadonlyMap<string, ResolvedField> = new Map([
 ]);
 
 function pathsOf(f: FieldDescriptor): FieldPaths {
-  const value = `fields.${f.name}`;
+  const value = valuePath(f.name);
   switch (f.type) {
     case 'text':
-      return { value, text: value, keyword: `${value}.keyword`, lower: `${value}.lower` };
+      return { value, text: value, keyword: keywordPath(f.name), lower: lowerPath(f.name) };
     case 'geo_shape':
-      return { value, geoType: `__geo_type.${f.name}` };
+      return { value, geoType: geoTypePath(f.name) };
     default:
       return { value };
   }

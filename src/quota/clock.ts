@@ -1,7 +1,7 @@
 /**
- * Calendar arithmetic of the daily window (v1-api-facts.md §15: quotas reset at 00:00 UTC).
- * rate-limiter-flexible's window starts at a key's first call, not at midnight (security-quotas.md
- * §2.1), so the day is part of every counter key and the key's TTL runs to the next midnight.
+ * Calendar arithmetic of the daily window (docs/v1-api.md, Quotas and errors: quotas reset at 00:00 UTC).
+ * rate-limiter-flexible's window starts at a key's first call, not at midnight (its README,
+ * github.com/animir/node-rate-limiter-flexible), so the day is part of every counter key and the key's TTL runs to the next midnight.
  */
 
 export const DAY_MS = 86_400_000;

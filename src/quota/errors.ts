@@ -1,6 +1,6 @@
 /**
  * The two answers of the quota layer that are not "go on": 429 with the v1 quota body
- * (v1-api-facts.md §15) and, under the fail-closed policy while the store is down, 503 (never 429:
+ * (docs/v1-api.md, Quotas and errors) and, under the fail-closed policy while the store is down, 503 (never 429:
  * the caller did nothing wrong).
  */
 import { GatewayError } from '../errors';

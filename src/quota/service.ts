@@ -1,5 +1,5 @@
 /**
- * Daily quotas (v1-api-facts.md §15; security-quotas.md §2): one decision per API call.
+ * Daily quotas (docs/v1-api.md, Quotas and errors; docs/quotas-and-monitoring.md): one decision per API call.
  *
  * - One counter per identity and UTC day (`<day>:user:<id>` / `<day>:ip:<address>`), created with a
  *   TTL to the next midnight: the window is the calendar day, whatever the first call's time.

@@ -8,7 +8,7 @@
  * change during the day (overrides), so the comparison with the limit is the service's, and a
  * counter is never tied to one limit value (an override keeps today's count).
  *
- * The one rule of rate-limiter-flexible to respect (style-anchors.md, "Two facts"): `consume()`
+ * The one rule of rate-limiter-flexible to respect (its README, github.com/animir/node-rate-limiter-flexible): `consume()`
  * rejects with a RateLimiterRes when the limiter's own points are exceeded — that is data (the count),
  * not a failure — and with an Error when the store fails. Only the latter is a QuotaStoreError.
  */
@@ -65,7 +65,7 @@ export async function consumeCount(limiter: RateLimiterAbstract, key: string, po
   }
 }
 
-/** Bounds a store call: a hung Redis must never hang a request (security-quotas.md §2.1). */
+/** Bounds a store call: a hung Redis must never hang a request (docs/quotas-and-monitoring.md). */
 function bounded<T>(operation: string, timeoutMs: number, p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {

@@ -1,5 +1,5 @@
 /**
- * A descriptor → the v1 dataset object (v1-api-facts.md §4; client-compat.md §2.1, §5.4):
+ * A descriptor → the v1 dataset object (docs/v1-api.md, Dataset lookup and the dataset object):
  * { datasetid, metas, has_records, data_visible, features, attachments, alternative_exports, fields,
  *   billing_plans, [extra_metas], [interop_metas] }
  * `extra_metas.visualization` always exists when extra metas are asked: ods-map-layer needs it.

@@ -1,5 +1,5 @@
 /**
- * Date rendering as v1 does it (v1-api-facts.md §5 "Field value encodings"):
+ * Date rendering as v1 does it (docs/v1-api.md, Record search):
  * - date fields are calendar days: "2020-05-26", whatever the timezone;
  * - datetime fields and record_timestamp: ISO 8601 with the offset of the request's timezone, the
  *   way Python's isoformat() prints them (the v1 service was Python): seconds always, and a

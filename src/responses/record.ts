@@ -13,11 +13,9 @@ import type { DatasetDescriptor, FieldDescriptor } from '../datasets/descriptor'
 import { firstFieldOfType, multivaluedSeparator } from '../datasets/descriptor';
 import { formatDate, formatDatetime } from './format-dates';
 
-export interface StoredRecord {
-  recordid: string;
-  record_timestamp?: string;
-  fields?: Record<string, unknown>;
-}
+/** The stored layout is owned by src/datasets/stored-record.ts. */
+export type { StoredRecord } from '../datasets/stored-record';
+import type { StoredRecord } from '../datasets/stored-record';
 
 export interface GeoJsonGeometry {
   type: string;
@@ -79,14 +77,6 @@ export function renderValue(field: FieldDescriptor, v: unknown, timezone: string
     case 'file':
       return v;
   }
-}
-
-export function recordGeometry(
-  descriptor: DatasetDescriptor,
-  stored: Record<string, unknown>,
-  first: 'point' | 'shape' = 'point',
-): GeoJsonGeometry | undefined {
-  return geometryOf(firstFieldOfType(descriptor, 'geo_shape')?.name, firstFieldOfType(descriptor, 'geo_point_2d')?.name, stored, first);
 }
 
 function geometryOf(

@@ -1,5 +1,5 @@
 /**
- * OpenSearch `_search` response → the v1 search responses (v1-api-facts.md §2, §5, §8.2):
+ * OpenSearch `_search` response → the v1 search responses (docs/v1-api.md: Catalog search, Record search, Facets):
  *   records: { nhits, parameters, records: [record], facet_groups? }
  *   catalog: { nhits, parameters, datasets: [dataset object], facet_groups? }
  * - `facet_groups` only when facets were asked AND there are hits (a capture with nhits 0 has none),

@@ -1,6 +1,6 @@
 /**
  * A validated search request → ONE OpenSearch `_search` body: query + post_filter + one filtered
- * aggregation per requested facet (opensearch-design-notes.md §3, §4.2), sort, paging and _source.
+ * aggregation per requested facet (docs/opensearch-design.md: One filter compiler for every endpoint, Facets), sort, paging and _source.
  * Pure: the caller passes `now` (for #now in q) and the settings.
  *
  * Used by record search (the dataset's fields) and catalog search (CATALOG_DESCRIPTOR over metas).
@@ -11,7 +11,7 @@ import { compileQueries } from '../query';
 import { type QuerySchema, resolveField } from '../query/resolve-field';
 import { type Clause, type FacetContext, type FacetSpec, facetAggName } from './facets/facet-kind';
 import { FACET_KINDS, facetSpecs } from './facets/facet-specs';
-import { RECORD_ID_PATH, RECORD_TIMESTAMP_PATH, valuePath } from './field-paths';
+import { RECORD_ID_PATH, RECORD_TIMESTAMP_PATH, valuePath } from '../datasets/field-paths';
 import { filterContext } from './filter-context';
 import { type DistanceCenter, geoFilters } from './geofilters';
 import type { SearchRequest } from './search-request';

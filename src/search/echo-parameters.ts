@@ -1,6 +1,6 @@
 /**
- * The `parameters` echo of a search response, as recorded v1 responses show it (v1-api-facts.md §5,
- * client-compat.md §6.2):
+ * The `parameters` echo of a search response, as recorded v1 responses show it (docs/v1-api.md, Record search,
+ * docs/v1-api.md, Record search):
  *   {"dataset": "council-districts", "timezone": "UTC", "q": "county==wake", "rows": 10, "start": 0,
  *    "sort": ["name"], "format": "json", "facet": ["at_large_representatives"],
  *    "refine": {"country": "gb"}, "geofilter.distance": ["48.853169,2.402782,100"]}

@@ -1,5 +1,5 @@
 /**
- * The filtering context shared by every endpoint (opensearch-design-notes.md §3, §4.2):
+ * The filtering context shared by every endpoint (docs/opensearch-design.md: One filter compiler for every endpoint, Facets):
  *
  * - `query`: q (scored, in `must`), geofilters, conjunctive refines, and the refines/excludes of
  *   facets not requested in this call;

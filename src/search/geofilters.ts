@@ -1,6 +1,6 @@
 /**
  * `geofilter.distance`, `geofilter.polygon`, `geofilter.bbox` → OpenSearch geo clauses
- * (opensearch-design-notes.md §4.6; client-compat.md §3, §4.6). Several values of one kind are ANDed.
+ * (docs/opensearch-design.md, One filter compiler for every endpoint; docs/v1-api.md, What real clients send). Several values of one kind are ANDed.
  *
  * - distance `lat,lon[,meters]`: spaces and a leading `+` tolerated (fodr, Bordeaux app); with no
  *   radius it matches points at that location: a 1 m radius (ods-map tooltips). On the geo_point_2d.
@@ -20,7 +20,7 @@ import { badParameter } from '../errors';
 import type { QuerySchema } from '../query/resolve-field';
 import { closeAndOrientRing, DEFAULT_MAX_POLYGON_POINTS, parseLatLonDistance, parsePolygon } from '../query/geo';
 import type { Clause } from './facets/facet-kind';
-import { valuePath } from './field-paths';
+import { geoDigestPath, valuePath } from '../datasets/field-paths';
 import type { GeofilterParams } from './search-request';
 
 /** The radius used when geofilter.distance has none: "points at that location". */
@@ -96,7 +96,7 @@ function digestClause(d: DatasetDescriptor, schema: QuerySchema, field: string |
   if (!shape || schema.hidden?.has(shape.name)) {
     throw badParameter(parameter, field === undefined ? `dataset "${d.datasetid}" has no geo_shape field` : `"${field}" is not a geo_shape field of dataset "${d.datasetid}"`);
   }
-  return { term: { [`__geo_digest.${shape.name}`]: value } };
+  return { term: { [geoDigestPath(shape.name)]: value } };
 }
 
 export interface GeoFilterOptions {

@@ -1,7 +1,7 @@
 /**
  * The typed search request shared by record search and catalog search (and, later, download):
  * every v1 search parameter read once, validated, with errors naming the parameter
- * (v1-api-facts.md §2, §5, §8.4; client-compat.md §2.3, §3, §4). Unknown parameters are ignored.
+ * (docs/v1-api.md: Catalog search, Record search, Facets, What real clients send). Unknown parameters are ignored.
  *
  * Pure: it reads any object with the RequestParams methods below (src/http/params/request-params.ts).
  */
@@ -20,6 +20,8 @@ export interface ParamSource {
   withPrefix(prefix: string): Map<string, string[]>;
   bool(name: string, def: boolean): boolean;
   int(name: string, def: number, min: number, max: number): number;
+  /** One of a fixed list of values, compared case-insensitively; absent → the default; else a 400. */
+  oneOf<T extends string>(name: string, allowed: readonly T[], def: T): T;
 }
 
 export interface SearchRequest {
@@ -63,7 +65,7 @@ export interface WindowPolicy {
   /**
    * `reject`: start + rows over the window is a 400 pointing to the download API (record search).
    * `clamp`: rows is cut to what the window allows (catalog search: clients send rows=1000000 to
-   * list everything, client-compat.md §4.7).
+   * list everything, docs/v1-api.md, What real clients send).
    */
   overflow: 'reject' | 'clamp';
   window?: number;

@@ -1,5 +1,5 @@
 /**
- * `sort` → OpenSearch sort (v1-api-facts.md §5; client-compat.md §2.3; decisions in docs/search.md):
+ * `sort` → OpenSearch sort (docs/v1-api.md, Record search; decisions in docs/search.md):
  * - int, double, date, datetime (and record_timestamp): a bare name sorts DESCENDING, `-name`
  *   ascending (the v1 doc rule, confirmed by a capture);
  * - text annotated `sortable`: `name` ASCENDING, `-name` descending, as ods-table has always sent
@@ -15,7 +15,7 @@ import { hasAnnotation } from '../datasets/descriptor';
 import { badParameter } from '../errors';
 import { type QuerySchema, resolveField } from '../query/resolve-field';
 import type { Clause } from './facets/facet-kind';
-import { RECORD_ID_PATH } from './field-paths';
+import { RECORD_ID_PATH } from '../datasets/field-paths';
 
 export interface SortContext {
   schema: QuerySchema;

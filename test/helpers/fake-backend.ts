@@ -2,7 +2,8 @@
  * An in-memory Backend for HTTP tests (the lowest seam above OpenSearch). It records every call so
  * tests can assert that invalid input never reaches the backend.
  */
-import type { Backend, CatalogDoc } from '../../src/opensearch/backend';
+import type { Backend } from '../../src/opensearch/backend';
+import type { CatalogDocAsRead as CatalogDoc } from '../../src/datasets/catalog-doc';
 import type { DatasetDescriptorInput } from '../../src/datasets/descriptor';
 import type { StoredRecord } from '../../src/responses/record';
 

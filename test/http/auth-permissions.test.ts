@@ -1,5 +1,5 @@
 /**
- * Dataset permissions on every endpoint (security-quotas.md §4.4 items 1, 2, 3, 5 and 10; item 4
+ * Dataset permissions on every endpoint (docs/security.md, Dataset permissions; item 4
  * against a real OpenSearch is in test/integration/permissions.int.test.ts): restricted datasets
  * answer 401 without credentials and 404 (as if absent) without rights; record filters are mandatory
  * filters beside the user's query in every body sent; hidden fields are unknown fields everywhere.
@@ -51,7 +51,7 @@ const ENDPOINTS: [string, (id: string) => string][] = [
 
 const backendWork = () => f.backend.calls.filter((c) => c.method !== 'getCatalogDoc');
 
-describe('§4.4 item 3: ACL on every endpoint', () => {
+describe('ACL on every endpoint', () => {
   it.each(ENDPOINTS)('%s: anonymous → 401 with a Bearer challenge, nothing searched', async (_name, path) => {
     const res = await request(f.app).get(path(PRIVATE));
     expect(res.status).toBe(401);
@@ -95,7 +95,7 @@ describe('§4.4 item 3: ACL on every endpoint', () => {
   });
 });
 
-describe('§4.4 items 1 and 2: dataset ids are checked before any backend call', () => {
+describe('dataset ids are checked before any backend call', () => {
   const BAD = ['*', '_all', 'a,b', 'a%2Cb', '-foo', '.security', '..', '%3Clogs-%7Bnow%2Fd%7D%3E', 'remote:idx', 'Cities', 'ville\u0301', 'x'.repeat(101)];
   const rawId = (id: string) => (id.includes('%') ? id : encodeURIComponent(id));
 
@@ -130,7 +130,7 @@ describe('§4.4 items 1 and 2: dataset ids are checked before any backend call',
   });
 });
 
-describe('§4.4 item 4 (request side): record filters are mandatory filters beside the whole user query', () => {
+describe('(request side) record filters are mandatory filters beside the whole user query', () => {
   beforeEach(async () => {
     await f.auth.identity.putAccessRule({ dataset: 'cities', subject: 'group:north', record_filter: '#attr(country, city)' });
     await f.auth.identity.putAccessRule({ dataset: 'cities', subject: 'user:alice', record_filter: 'population > 100' });
@@ -207,7 +207,7 @@ describe('§4.4 item 4 (request side): record filters are mandatory filters besi
   });
 });
 
-describe('§4.4 item 5: hidden fields behave exactly like unknown fields', () => {
+describe('hidden fields behave exactly like unknown fields', () => {
   beforeEach(async () => {
     await f.auth.identity.putAccessRule({ dataset: 'cities', subject: 'user:alice', hidden_fields: ['population', 'geo', 'founded'] });
     // The same dataset without those fields: what alice gets must be indistinguishable from it.
@@ -276,7 +276,7 @@ describe('§4.4 item 5: hidden fields behave exactly like unknown fields', () =>
   });
 });
 
-describe('§4.4 item 10: JSONP', () => {
+describe('JSONP', () => {
   it('wraps only a validated callback, as application/javascript with nosniff, on every JSON endpoint', async () => {
     for (const path of ['/api/datasets/1.0/cities/', '/api/records/1.0/search/?dataset=cities', '/api/records/1.0/analyze/?dataset=cities&x=country&y.n.func=COUNT']) {
       const sep = path.includes('?') ? '&' : '?';

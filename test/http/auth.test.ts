@@ -1,5 +1,5 @@
 /**
- * API keys on the API and the authentication middleware (v1-api-facts.md §14.1, client-compat.md §4.9).
+ * API keys on the API and the authentication middleware (docs/v1-api.md: Authentication, What real clients send).
  */
 import request from 'supertest';
 import { authFixture, authorizeInBrowser, REDIRECT, type AuthFixture } from '../helpers/auth';

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { buildApp } from '../helpers/build-app';
 import { fakeBackend } from '../helpers/fake-backend';
 import { citiesDescriptor, emptyish, paris } from '../fixtures/datasets/cities';
-import { memoryQuotaStore, quotaService, testApp } from '../unit/quota/support';
+import { memoryQuotaStore, quotaService, testApp } from '../helpers/quota-support';
 import { createMetrics } from '../../src/metrics/metrics';
 
 const V21 = '/api/explore/v2.1/catalog/datasets';

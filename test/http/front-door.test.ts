@@ -12,7 +12,7 @@ import { PAGE_CSP, VENDOR_FILES, defaultWebDir } from '../../src/http/routes/fro
 import { openApiDocument } from '../../src/openapi/document';
 import { buildApp } from '../helpers/build-app';
 import { fakeBackend } from '../helpers/fake-backend';
-import { memoryQuotaStore, quotaService } from '../unit/quota/support';
+import { memoryQuotaStore, quotaService } from '../helpers/quota-support';
 
 const app = buildApp(fakeBackend());
 const WEB = defaultWebDir();

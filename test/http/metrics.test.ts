@@ -8,7 +8,7 @@ import request from 'supertest';
 import { createMetrics, DURATION_BUCKETS } from '../../src/metrics/metrics';
 import { fakeBackend } from '../helpers/fake-backend';
 import { citiesDescriptor, paris } from '../fixtures/datasets/cities';
-import { DATASET_PATH, listen, memoryQuotaStore, quotaService, testApp } from '../unit/quota/support';
+import { DATASET_PATH, listen, memoryQuotaStore, quotaService, testApp } from '../helpers/quota-support';
 
 const T0 = Date.UTC(2026, 0, 26, 15, 0, 0);
 

@@ -46,6 +46,8 @@ let ctx: PushApp;
 let image: Buffer;
 let imageId: string;
 let pdfId: string;
+/** A file whose header reads as a PNG but whose pixels cannot be decoded (a truncated upload). */
+let brokenId: string;
 let alice: string;
 let bob: string;
 
@@ -62,11 +64,14 @@ beforeEach(async () => {
   imageId = stored.id;
   const pdf = await ctx.files.put(Buffer.from('%PDF-1.4 fake'), { filename: 'r.pdf', mimetype: 'application/pdf' });
   pdfId = pdf.id;
+  const broken = await ctx.files.put(image.subarray(0, 100), { filename: 'cut.png', mimetype: 'image/png' });
+  brokenId = broken.id;
   const secret = await ctx.files.put(Buffer.from('secret of other'), { filename: 's.txt', mimetype: 'text/plain' });
   const rec = (id: string, fields: Record<string, unknown>): StoredRecord => ({ recordid: id, record_timestamp: '2026-01-01T00:00:00Z', fields });
   const zooRecords = [
     rec('r1', { name: 'Lion', photo: buildFileObject({ id: imageId, filename: 'Été 北京.png', mimetype: 'image/png', image: stored.image }) }),
     rec('r2', { name: 'Report', photo: buildFileObject({ id: pdfId, filename: 'r.pdf', mimetype: 'application/pdf', image: null }) }),
+    rec('r3', { name: 'Cut', photo: buildFileObject({ id: brokenId, filename: 'cut.png', mimetype: 'image/png', image: broken.image }) }),
   ];
   ctx.backend.addDataset(photos('zoo'), zooRecords);
   ctx.backend.addDataset(photos('private', { restricted: { users: ['alice'], groups: [] } }), zooRecords);
@@ -162,10 +167,18 @@ describe('record files and thumbnails', () => {
 
   it('has no thumbnail for a file that is not an image (404), but serves its original', async () => {
     const res = await request(ctx.app).get(`/api/datasets/1.0/zoo/files/${pdfId}/300/`).expect(404);
-    expect(res.body.error).toMatch(/is not an image and has no thumbnail/);
+    expect(res.body.error).toMatch(/is not an image .*and has no thumbnail/);
     const pdf = await request(ctx.app).get(`/api/datasets/1.0/zoo/files/${pdfId}/`).expect(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.headers['content-security-policy']).toBeUndefined();
+  });
+
+  it('has no thumbnail for a file whose image data cannot be decoded (404, never 500), but serves its original', async () => {
+    const res = await request(ctx.app).get(`/api/datasets/1.0/zoo/files/${brokenId}/300/`);
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ errorcode: 10406, error: expect.stringMatching(new RegExp(`^File ${brokenId} of dataset zoo is not an image .*and has no thumbnail`)) });
+    const original = await request(ctx.app).get(`/api/datasets/1.0/zoo/files/${brokenId}/`).buffer(true).expect(200);
+    expect(original.headers['content-type']).toBe('image/png');
   });
 
   it("answers 404 for a file of another dataset, an unknown hash and a malformed id", async () => {

@@ -1,5 +1,5 @@
 /**
- * Bearer tokens on the API: the B rows of security-quotas.md §3.3 (RFC 6750 on the resource side).
+ * Bearer tokens on the API (RFC 6750 on the resource side; docs/security.md, OAuth2 authorization server).
  */
 import request from 'supertest';
 import { sha256 } from '../../src/auth/secrets';

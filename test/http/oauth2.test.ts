@@ -1,5 +1,5 @@
 /**
- * The OAuth2 authorization server against the checklist of security-quotas.md §3.3: every test is
+ * The OAuth2 authorization server (docs/security.md, OAuth2 authorization server; RFC 6749, 7009, 7636, 8414): every test is
  * named by its row (A = authorize, T = token, R = refresh, V = revocation, M = metadata; the B rows,
  * bearer use on the API, are in oauth2-bearer.test.ts).
  */

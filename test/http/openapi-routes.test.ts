@@ -14,7 +14,7 @@ import { pushService } from '../../src/push/push-service';
 import { openApiDocument } from '../../src/openapi/document';
 import { fakeBackend } from '../helpers/fake-backend';
 import { documentedOperations, keyOf, matchPath, routesOf } from '../helpers/openapi';
-import { memoryQuotaStore, quotaService } from '../unit/quota/support';
+import { memoryQuotaStore, quotaService } from '../helpers/quota-support';
 
 function fullApp() {
   const backend = fakeBackend();

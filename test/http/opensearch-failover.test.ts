@@ -9,7 +9,7 @@ import { createServer as createTcpServer, type Socket } from 'node:net';
 import { errors } from '@opensearch-project/opensearch';
 import { createOpenSearchClient, type Client } from '../../src/opensearch/client';
 import { isReadRequest } from '../../src/opensearch/failover-transport';
-import { bulkWrite } from '../../src/push/record-bulk';
+import { bulkWrite } from '../../src/opensearch/record-bulk';
 
 interface StandIn {
   url: string;

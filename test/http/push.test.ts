@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { recordIdOf } from '../../src/ingest/record-id';
-import { memoryQuotaStore, quotaService } from '../unit/quota/support';
+import { memoryQuotaStore, quotaService } from '../helpers/quota-support';
 import { ADMIN_TOKEN, pushApp, type PushApp } from '../helpers/push-app';
 
 const PUSH = '/api/push/1.0/sensors/live/push/';

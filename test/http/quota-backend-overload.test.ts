@@ -1,6 +1,6 @@
 /**
  * An overloaded OpenSearch (429 circuit breaker, 503) is not the caller's quota: the gateway answers
- * 503 with Retry-After and its own body, never 429 with the quota body (security-quotas.md §4.3).
+ * 503 with Retry-After and its own body, never 429 with the quota body (docs/security.md, Resource bounds).
  * Proven through the app, the real OpenSearch client and openSearchBackend, against a stand-in
  * OpenSearch that answers every request with the given status.
  */
@@ -10,7 +10,7 @@ import { createOpenSearchClient } from '../../src/opensearch/client';
 import { openSearchBackend } from '../../src/opensearch/backend';
 import { indexNames } from '../../src/datasets/index-names';
 import { createMetrics } from '../../src/metrics/metrics';
-import { DATASET_PATH, memoryQuotaStore, quotaService, testApp } from '../unit/quota/support';
+import { DATASET_PATH, memoryQuotaStore, quotaService, testApp } from '../helpers/quota-support';
 
 async function fakeOpenSearch(status: number, type: string): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
   let hits = 0;

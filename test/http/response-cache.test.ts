@@ -11,7 +11,7 @@ import { createMetrics } from '../../src/metrics/metrics';
 import { memoryGenerations } from '../../src/cache/generations';
 import { fakeBackend, type FakeBackend } from '../helpers/fake-backend';
 import { citiesDescriptor, paris } from '../fixtures/datasets/cities';
-import { memoryQuotaStore, quotaService } from '../unit/quota/support';
+import { memoryQuotaStore, quotaService } from '../helpers/quota-support';
 
 const RECORD = `/api/datasets/1.0/cities/records/${paris.recordid}`;
 

@@ -17,7 +17,7 @@ import { createApp } from '../../src/app';
 import { createLogger } from '../../src/logger';
 import { datasetRegistry } from '../../src/datasets/registry';
 import { createMetrics } from '../../src/metrics/metrics';
-import { memoryQuotaStore, quotaService } from '../unit/quota/support';
+import { memoryQuotaStore, quotaService } from '../helpers/quota-support';
 import { fakeBackend } from '../helpers/fake-backend';
 import { citiesDescriptor } from '../fixtures/datasets/cities';
 import type { Backend } from '../../src/opensearch/backend';

@@ -10,7 +10,7 @@ import { runClientsCli } from '../../src/cli/clients';
 import { identityService } from '../../src/auth/identity';
 import { openSearchIdentityStore } from '../../src/auth/opensearch-identity-store';
 import { verifyPassword } from '../../src/auth/secrets';
-import type { IdentityCliIo } from '../../src/auth/cli-support';
+import type { IdentityCliIo } from '../../src/cli/identity-cli';
 
 jest.setTimeout(60_000);
 

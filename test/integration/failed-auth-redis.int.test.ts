@@ -5,7 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import { failedAuthLimiter } from '../../src/protection/failed-auth';
-import { cleanKeys, redisClient, uniquePrefix } from '../unit/quota/support';
+import { cleanKeys, redisClient, uniquePrefix } from '../helpers/quota-support';
 
 const prefix = uniquePrefix();
 const clients: Redis[] = [];

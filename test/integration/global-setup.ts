@@ -24,7 +24,6 @@ const say = (s: string): void => void process.stderr.write(`[integration setup] 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 declare global {
-  // eslint-disable-next-line no-var
   var __INGEST_TEST_CLIENT__: Client | undefined;
 }
 

@@ -96,7 +96,7 @@ describe('when a file with every field type is loaded', () => {
     expect(m[index as string].mappings.dynamic).toBe('strict');
     expect(props.fields.properties.shape).toEqual({ type: 'geo_shape' });
     expect(props.fields.properties.position).toEqual({ type: 'geo_point' });
-    expect(props.fields.properties.photo).toEqual({ dynamic: 'false', properties: { id: { type: 'keyword' } } }); // issue 8: file ids indexed
+    expect(props.fields.properties.photo).toEqual({ dynamic: 'false', properties: { id: { type: 'keyword' } } }); // file ids indexed
     expect(props.__paths.properties.category).toEqual({ type: 'keyword' });
     const count = async (query: Record<string, unknown>) => ((await ctx.client.count({ index: alias, body: { query } as never })).body as { count: number }).count;
     expect(await count({ range: { 'fields.day': { gte: '2020-01-01' } } })).toBe(1);

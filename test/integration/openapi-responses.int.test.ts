@@ -26,7 +26,7 @@ import { openApiDocument } from '../../src/openapi/document';
 import { METHODS, type Response as DocResponse } from '../../src/openapi/types';
 import { matchPath, responseValidator } from '../helpers/openapi';
 import { closeTestContext, testContext } from '../helpers/integration';
-import { memoryQuotaStore, quotaService } from '../unit/quota/support';
+import { memoryQuotaStore, quotaService } from '../helpers/quota-support';
 
 jest.setTimeout(120_000);
 

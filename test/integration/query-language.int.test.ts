@@ -7,6 +7,7 @@
  * Every expectation must be > 0, so that a translation matching nothing cannot pass. Geo cases check
  * first that no point lies within a few metres of an edge (where quantisation could decide either way).
  */
+import { writeFileSync } from 'node:fs';
 import request from 'supertest';
 import { DateTime } from 'luxon';
 import { createApp } from '../../src/app';
@@ -66,7 +67,7 @@ interface CountCase {
 const measured: { dataset: string; case: string; q: string[]; params?: Params; nhits: number; expected: number }[] = [];
 afterAll(() => {
   const file = process.env.QL_COUNTS;
-  if (file) require('node:fs').writeFileSync(file, `${JSON.stringify(measured, null, 1)}\n`);
+  if (file) writeFileSync(file, `${JSON.stringify(measured, null, 1)}\n`);
 });
 
 /** One test per case: nhits equals the independent count, and that count is not 0. */

@@ -11,7 +11,7 @@ import { openSearchBackend } from '../../src/opensearch/backend';
 import { datasetRegistry } from '../../src/datasets/registry';
 import { createMetrics, type GatewayMetrics } from '../../src/metrics/metrics';
 import { closeTestContext, testContext } from '../helpers/integration';
-import { cleanKeys, listen, quotaService, redisClient, redisStore, uniquePrefix, burst } from '../unit/quota/support';
+import { cleanKeys, listen, quotaService, redisClient, redisStore, uniquePrefix, burst } from '../helpers/quota-support';
 
 const ctx = testContext();
 const backend = openSearchBackend(ctx.client, ctx.names);

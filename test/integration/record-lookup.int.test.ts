@@ -1,5 +1,5 @@
 /**
- * Record lookup `/api/datasets/1.0/<id>/records/<recordid>` on the sample datasets (issue 2): the exact
+ * Record lookup `/api/datasets/1.0/<id>/records/<recordid>` on the sample datasets: the exact
  * v1 shape, with every value checked against the npm source data computed here, independently of the
  * ingest code: geo_point_2d as [lat, lon], geometry as GeoJSON [lon, lat], dates as ISO strings,
  * datetimes and record_timestamp with the offset of the requested timezone.

@@ -28,7 +28,7 @@ import { openSearchPushKeyStore } from '../../src/push/opensearch-push-key-store
 import { pushService } from '../../src/push/push-service';
 import { redisGenerations, reloadGenerationBumper } from '../../src/cache/generations';
 import { sensorsDescriptor } from '../helpers/push-app';
-import { REDIS_URL, redisClient } from '../unit/quota/support';
+import { REDIS_URL, redisClient } from '../helpers/quota-support';
 
 jest.setTimeout(120_000);
 const URL = process.env.OPENSEARCH_URL ?? 'http://127.0.0.1:9200';

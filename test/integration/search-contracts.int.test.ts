@@ -1,6 +1,6 @@
 /**
- * The DSL contracts of search on a real OpenSearch (opensearch-design-notes.md §7: T2 date_histogram
- * paths in a zone, T3 explicit ranges, T4 include/exclude regexps on __paths with escaped UTF-8, T10
+ * The DSL contracts of search on a real OpenSearch (docs/opensearch-design.md; it checks date_histogram
+ * paths in a zone, explicit ranges, include/exclude regexps on __paths with escaped UTF-8,
  * polygons on points and shapes) with a small dataset made here, so every kind of facet the sample
  * datasets lack (hierarchical text) is covered. Expected values are counted from the rows below.
  */

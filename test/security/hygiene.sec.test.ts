@@ -10,7 +10,7 @@ import { createApp } from '../../src/app';
 import { createLogger } from '../../src/logger';
 import { datasetRegistry } from '../../src/datasets/registry';
 import { openSearchBackend } from '../../src/opensearch/backend';
-import { memoryQuotaStore, quotaService } from '../unit/quota/support';
+import { memoryQuotaStore, quotaService } from '../helpers/quota-support';
 import { buildWorld, type World } from './world';
 
 let w: World;

@@ -14,7 +14,7 @@
  *   node compiles once for every expression: slower per document, never refused.
  * - `guards`: the paths the script reads. A Lucene expression reads 0 for a document without a value,
  *   which would be counted (AVG, MIN...); the caller wraps the metric in a filter on `exists` for each
- *   (opensearch-design-notes.md §4.3), so a record without a value is not counted at all.
+ *   (docs/opensearch-design.md, Analyze), so a record without a value is not counted at all.
  */
 import { assertNever, GatewayError } from '../../errors';
 import type { ExpressionNode } from './ast';

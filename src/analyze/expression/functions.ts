@@ -1,5 +1,5 @@
 /**
- * The functions of the analyze expression language (v1-api-facts.md §9: the Java `Math` functions)
+ * The functions of the analyze expression language (docs/v1-api.md, Analyze: the Java `Math` functions)
  * and how each becomes Lucene expression text (the `lang: expression` script language of
  * OpenSearch). Lucene expressions have abs, acos, asin, atan, atan2, ceil, cos, cosh, exp, floor,
  * log10, max, min, pow, sin, sinh, sqrt, tan and tanh under the Java names, and the natural

@@ -1,5 +1,5 @@
 /**
- * The analyze expression language in three passes (design.md habit 3): parse → check against the
+ * The analyze expression language in three passes (docs/architecture.md, habit 3): parse → check against the
  * schema → translate to what a metric aggregation reads.
  */
 import type { QuerySchema } from '../../query/resolve-field';

@@ -6,7 +6,7 @@
  * 400 instead of exhausting the stack.
  */
 import { describeExpected, positionAt } from '../../query/parse';
-import { parse as peggyParse, SyntaxError as PeggySyntaxError } from '../../query/generated/expression-parser';
+import { parse as peggyParse, SyntaxError as PeggySyntaxError } from './generated/expression-parser';
 import { expressionBuilders, type ExpressionNode } from './ast';
 import { expressionSyntaxError } from './expression-error';
 

@@ -3,7 +3,7 @@
  * 400, except `invalid_client` (401, with `WWW-Authenticate: Basic` when the client authenticated
  * with the Authorization header). These never go through the v1 error handler: the token and
  * revocation endpoints answer them directly (oauth2orize's defaults of 403/501 are wrong, see
- * security-quotas.md §3.2; every status here is explicit).
+ * docs/security.md, OAuth2 authorization server; every status here is explicit).
  */
 import { AUTH_REALM } from '../access';
 

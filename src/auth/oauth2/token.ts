@@ -34,7 +34,7 @@ export interface EndpointRequest {
   query: ParamBag | undefined;
 }
 
-/** The v1 token response (v1-api-facts.md §14.2), `state` echoed when the request had one. */
+/** The v1 token response (docs/v1-api.md, Authentication), `state` echoed when the request had one. */
 export interface TokenResponse {
   access_token: string;
   expires_in: number;

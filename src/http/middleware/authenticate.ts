@@ -22,7 +22,8 @@
 import type { RequestHandler } from 'express';
 import { Passport } from 'passport';
 import { Strategy as BearerStrategy } from 'passport-http-bearer';
-import { AUTH_REALM, setAccessRuleSource } from '../../auth/access';
+import { AUTH_REALM } from '../../auth/access';
+import { setAccessRuleSource } from '../context';
 import { ApiKeyStrategy } from '../../auth/api-key-strategy';
 import { presentedCredentials, repeatedParameter } from '../../auth/credentials';
 import { setPrincipal, type UserPrincipal } from '../../auth/principal';
@@ -95,7 +96,7 @@ export function authenticate(auth: AuthServices, failures?: FailedAuthLimiter): 
         // check it themselves, so the caller continues as anonymous.
         if (strategy === 'bearer' && ADMIN_PATH.test(req.path)) return next();
         if (strategy === 'apikey') {
-          // The message odsclient and others match on (client-compat.md §4.9).
+          // The message odsclient and others match on (docs/v1-api.md, What real clients send).
           return next(new GatewayError('unauthorized', 'API key is not valid', { headers: { 'WWW-Authenticate': String(challenge) } }));
         }
         return next(

@@ -1,9 +1,9 @@
 /**
- * The only place errors become HTTP (design.md, habit 4): a GatewayError gives its status, headers
+ * The only place errors become HTTP (docs/architecture.md, habit 4): a GatewayError gives its status, headers
  * and v1 body `{"errorcode": n, "error": "..."}`; body-parser failures become 400/413, a path that is
  * not valid percent-encoding 400; anything else
  * is a 500 whose body names the request id and whose log line has the cause. 4xx are logged at warn,
- * 5xx at error (pino-http logs the request; this adds the error).
+ * 5xx at error (the request line is written by src/http/middleware/request-context.ts; this adds the error).
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { GatewayError, isGatewayError } from '../../errors';

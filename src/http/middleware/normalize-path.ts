@@ -1,5 +1,5 @@
 /**
- * Path tolerance (client-compat.md §4): double slashes (`/api//records/1.0/search`) are collapsed
+ * Path tolerance (docs/v1-api.md, What real clients send): double slashes (`/api//records/1.0/search`) are collapsed
  * and a trailing slash is dropped, in place, before routing — never a redirect, which would cost a
  * round trip and break JSONP and CORS.
  */

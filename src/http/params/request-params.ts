@@ -1,5 +1,5 @@
 /**
- * One view of a request's parameters, whatever way they came (client-compat.md §4):
+ * One view of a request's parameters, whatever way they came (docs/v1-api.md, What real clients send):
  * - GET query string and POST bodies (form or JSON) carry the same parameters; both are merged;
  * - `+` stands for a space (URLSearchParams decodes it);
  * - empty values mean "absent" (`q=`, `sort=`, `maxpoints=`, `source=` are sent by real clients);

@@ -20,28 +20,12 @@
  *   DELETE /admin/identity/access-rules/<dataset>/<subject>
  */
 import { Router, type Request, type Response } from 'express';
-import { authenticationRequired } from '../../auth/access';
-import { IdentityInputError, IdentityNotFoundError, type Identity } from '../../auth/identity';
+import { IdentityNotFoundError, type Identity } from '../../auth/identity';
 import { accessRuleJson, apiKeyJson, clientJson, groupJson, userJson } from '../../auth/identity-json';
-import { principalOf } from '../../auth/principal';
 import { GatewayError } from '../../errors';
-import { bearerTokenMatches } from '../../metrics/bearer-token';
+import { requireAdmin } from '../admin-guard';
 
 export const ADMIN_PREFIX = '/admin/identity';
-
-function requireAdmin(req: Request, adminToken: string | undefined): void {
-  if (adminToken !== undefined && bearerTokenMatches(req, adminToken)) return;
-  const p = principalOf(req);
-  if (p.kind === 'anonymous') throw authenticationRequired();
-  if (!p.admin) throw new GatewayError('forbidden', 'This API is for administrators');
-}
-
-/** Identity errors → v1 error bodies (400 for invalid input, 404 for unknown names). */
-function translate(e: unknown): unknown {
-  if (e instanceof IdentityInputError) return new GatewayError('bad_parameter', e.message);
-  if (e instanceof IdentityNotFoundError) return new GatewayError('not_found', e.message);
-  return e;
-}
 
 function jsonBody(req: Request): Record<string, unknown> {
   const b = req.body as unknown;
@@ -57,14 +41,11 @@ export function adminIdentityRoutes(identity: Identity, options: { adminToken?: 
   const route = (h: Handler) => async (req: Request, res: Response) => {
     requireAdmin(req, options.adminToken);
     res.setHeader('Cache-Control', 'no-store');
-    try {
-      const out = await h(req, res);
-      if (!res.headersSent) {
-        if (out === undefined) res.status(204).end();
-        else res.json(out);
-      }
-    } catch (e) {
-      throw translate(e);
+    // Identity errors are GatewayErrors already (400 for invalid input, 404 for unknown names).
+    const out = await h(req, res);
+    if (!res.headersSent) {
+      if (out === undefined) res.status(204).end();
+      else res.json(out);
     }
   };
   const P = ADMIN_PREFIX;

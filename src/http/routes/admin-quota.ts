@@ -1,6 +1,6 @@
 /**
  * The quota admin API (mounted only when ADMIN_TOKEN is set; otherwise these paths are unknown: 404).
- * A request needs `Authorization: Bearer <ADMIN_TOKEN>` or an administrator principal.
+ * A request needs `Authorization: Bearer <ADMIN_TOKEN>` or an administrator principal (src/http/admin-guard.ts).
  *
  *   GET    /admin/quota/usage?identity=user:alice   calls today, limit, remaining, override
  *   GET    /admin/quota/top?n=10[&day=YYYY-MM-DD]    heaviest identities (today, or yesterday)
@@ -11,10 +11,9 @@
  *
  * Admin calls never count against a quota.
  */
-import { Router, type Request, type RequestHandler } from 'express';
-import { principalOf } from '../../auth/principal';
-import { badParameter, GatewayError, missingParameter } from '../../errors';
-import { bearerTokenMatches } from '../../metrics/bearer-token';
+import { Router, type Request } from 'express';
+import { badParameter, missingParameter } from '../../errors';
+import { adminOnly } from '../admin-guard';
 import { parseDay } from '../../quota/clock';
 import { isQuotaIdentity, type QuotaService } from '../../quota/service';
 import { QuotaStoreError } from '../../quota/store';
@@ -57,20 +56,7 @@ async function storeCall<T>(run: () => Promise<T>): Promise<T> {
 export function adminQuotaRoutes(deps: { quota: QuotaService; adminToken: string }): Router {
   const router = Router();
 
-  const requireAdmin: RequestHandler = (req, _res, next) => {
-    const p = principalOf(req);
-    if ((p.kind === 'user' && p.admin) || bearerTokenMatches(req, deps.adminToken)) {
-      next();
-      return;
-    }
-    if (p.kind === 'user' && !req.headers.authorization?.toLowerCase().startsWith('bearer ')) {
-      throw new GatewayError('forbidden', 'The admin API is for administrators');
-    }
-    throw new GatewayError('unauthorized', 'The admin API needs Authorization: Bearer <ADMIN_TOKEN>', {
-      headers: { 'WWW-Authenticate': 'Bearer realm="admin"' },
-    });
-  };
-  router.use('/admin/quota', requireAdmin);
+  router.use('/admin/quota', adminOnly(deps.adminToken));
 
   router.get('/admin/quota/usage', async (req, res) => {
     const identity = identityParam(single(req, 'identity'));

@@ -1,7 +1,7 @@
 /**
  * Download `GET|POST /api/records/1.0/download`, with the aliases
  * `/api/datasets/1.0/<id>/records/download` and `/explore/dataset/<id>/download`
- * (v1-api-facts.md §10, client-compat.md §2.5, §2.8; docs/analyze-geocluster-download.md).
+ * (docs/v1-api.md: Download, Geocluster and boundingbox; docs/analyze-geocluster-download.md).
  *
  * The whole filtered set, streamed: point-in-time + search_after pages (no 10 000 window), first
  * bytes out before the set is read, memory bounded by two pages whatever the size, reads throttled
@@ -16,16 +16,16 @@ import { pitPages } from '../../download/pit-pages';
 import { hitRenderer } from '../../download/render-hits';
 import { recordStreamWriter } from '../../download/record-writers';
 import { streamDownload } from '../../download/stream-download';
-import { paramsOf } from '../context';
+import { datasetViews } from '../../app/dataset-view';
+import { SETTINGS } from '../../config';
+import { callerOf, datasetRefOf, paramsOf } from '../context';
 import { timezoneParam } from '../params/timezone';
 import { jsonOutput } from '../respond';
-import { filteredDataset } from './analyze';
 import { principalOf, quotaIdentity } from '../../auth/principal';
 import type { DownloadSlots } from '../../protection';
 import { RUNNING, type Lifecycle } from '../lifecycle';
+import { RECORD_ID_PATH, RECORD_TIMESTAMP_PATH, valuePath } from '../../datasets/field-paths';
 
-export const DEFAULT_DOWNLOAD_PAGE_SIZE = 1000;
-export const DEFAULT_DOWNLOAD_PIT_KEEP_ALIVE_SECONDS = 120;
 
 export interface DownloadRoutesDeps {
   registry: DatasetRegistry;
@@ -43,15 +43,16 @@ export interface DownloadRoutesDeps {
 
 export function downloadRoutes(deps: DownloadRoutesDeps): Router {
   const router = Router();
+  const views = datasetViews(deps);
   const clock = deps.clock ?? (() => new Date());
-  const pageSize = deps.pageSize ?? DEFAULT_DOWNLOAD_PAGE_SIZE;
-  const keepAliveSeconds = deps.keepAliveSeconds ?? DEFAULT_DOWNLOAD_PIT_KEEP_ALIVE_SECONDS;
+  const pageSize = deps.pageSize ?? SETTINGS.downloadPageSize.default;
+  const keepAliveSeconds = deps.keepAliveSeconds ?? SETTINGS.downloadPitKeepAliveSeconds.default;
   const life = deps.lifecycle ?? RUNNING;
 
   const download = async (req: Request, res: Response) => {
     const params = paramsOf(req);
     const timezone = timezoneParam(params);
-    const target = await filteredDataset(req, params, deps, timezone, clock());
+    const target = await views.filtered(callerOf(req), datasetRefOf(req), { params, timezone, now: clock() });
     const d = target.descriptor;
     const request = readDownloadRequest(params, d, target.schema);
     const callback = request.format === 'csv' ? undefined : jsonOutput(params, request.format, ['jsonp', 'geojsonp']).callback;
@@ -63,7 +64,7 @@ export function downloadRoutes(deps: DownloadRoutesDeps): Router {
     // Every field wanted (the default) and none hidden from the caller: the whole stored document,
     // unfiltered (cheaper for OpenSearch); the extras it holds (__paths, __geo_type) are not rendered.
     const whole = (target.schema.hidden?.size ?? 0) === 0 && d.fields.every((f) => needed.has(f.name));
-    const source = whole ? true : ['recordid', 'record_timestamp', ...[...needed].map((n) => `fields.${n}`)];
+    const source = whole ? true : [RECORD_ID_PATH, RECORD_TIMESTAMP_PATH, ...[...needed].map(valuePath)];
     const render = hitRenderer(d, {
       timezone,
       fields: request.fields,

@@ -4,23 +4,21 @@
  * `offset`, `refine`, `exclude`), a record by id, a dataset's facets and its exports.
  *
  * Thin: parameters are read here, the ODSQL core (src/odsql) builds the query and shapes the
- * rows, and permissions are those of the v1 routes (src/auth/access.ts: resolveAccess, the
- * caller's schema, mandatory record filters, catalog visibility). Quotas, metrics and error
+ * rows, and permissions are those of the v1 routes (the dataset-view service, src/app/dataset-view.ts:
+ * the caller's view of the dataset, its schema, mandatory record filters; catalog visibility). Quotas, metrics and error
  * handling are the app's, as for v1; errors are written as v2.1 bodies by the error handler.
  */
 import { Router, type Request, type Response } from 'express';
 import {
-  callerDescriptor,
-  catalogFilterFor,
-  catalogViews,
+  catalogVisibilityFilter,
   dropInvisibleCatalogHits,
-  getPermittedRecord,
   querySchemaOf,
   recordFilterClauses,
-  resolveAccess,
   withMandatoryFilters,
   type Access,
 } from '../../auth/access';
+import { datasetViews } from '../../app/dataset-view';
+import { datasetIdParam } from '../../app/dataset-id';
 import { principalOf, quotaIdentity } from '../../auth/principal';
 import { CATALOG_DESCRIPTOR } from '../../datasets/catalog-descriptor';
 import type { DatasetDescriptor, FieldDescriptor } from '../../datasets/descriptor';
@@ -31,14 +29,14 @@ import type { RecordStreamWriter } from '../../download/record-writers';
 import { badParameter, GatewayError, unknownRecord } from '../../errors';
 import type { Backend } from '../../opensearch/backend';
 import type { DownloadSlots } from '../../protection/download-slots';
+import type { Clause } from '../../search/facets/facet-kind';
 import { datasetObject } from '../../responses/dataset-object';
 import { protectFormula, quoteCell } from '../../responses/formats/csv';
-import type { StoredRecord } from '../../responses/record';
+import type { StoredRecord } from '../../datasets/stored-record';
 import { catalogDescriptors } from '../../responses/search-response';
 import { compileFilters, parseGroupBy, parseOrderBy, parseSelect, planAggregate, planRecords, hasAggregate, type Bucket } from '../../odsql';
-import { paramsOf } from '../context';
+import { callerOf, paramsOf } from '../context';
 import type { RequestParams } from '../params/request-params';
-import { datasetIdParam } from '../params/dataset-id';
 import { timezoneParam } from '../params/timezone';
 import { RUNNING, type Lifecycle } from '../lifecycle';
 
@@ -123,12 +121,13 @@ export function exploreV21Routes(deps: ExploreV21Deps): Router {
   const router = Router();
   const clock = deps.clock ?? (() => new Date());
   const life = deps.lifecycle ?? RUNNING;
+  const views = datasetViews(deps);
 
   /** The dataset as the caller may see it, and the caller's filters as one query. */
   const target = async (req: Request, params: RequestParams): Promise<DatasetTarget> => {
     const timezone = timezoneParam(params);
     const id = datasetIdParam(String(req.params.dataset_id), 'dataset_id');
-    const access = await resolveAccess(req, await deps.registry.get(id));
+    const access = await views.access(callerOf(req), id);
     const now = clock();
     const schema = querySchemaOf(access);
     const query = compileFilters(filterClauses(params), { schema, timezone, now }) as Record<string, unknown>;
@@ -150,19 +149,20 @@ export function exploreV21Routes(deps: ExploreV21Deps): Router {
       { schema: { fields: CATALOG_DESCRIPTOR.fields }, timezone, now: clock() },
     );
     const body: Record<string, unknown> = { query, from: offset, size: limit, track_total_hits: true, sort: [{ recordid: 'asc' }] };
-    const visibility = catalogFilterFor(req);
+    const caller = callerOf(req);
+    const visibility = catalogVisibilityFilter(caller.principal);
     withMandatoryFilters(body, visibility ? [visibility] : []);
     const response = await deps.backend.searchCatalog(body);
-    dropInvisibleCatalogHits(req, response);
-    const datasets = await catalogViews(req, deps.backend, catalogDescriptors(response), clock());
+    dropInvisibleCatalogHits(caller.principal, response);
+    const datasets = await views.catalogViews(caller, catalogDescriptors(response), clock());
     const total = (response.hits as { total?: { value?: number } } | undefined)?.total?.value ?? datasets.length;
     res.json({ total_count: total, results: datasets.map((d) => datasetV21(d, deps.domain)) });
   });
 
   router.get(`${V21_BASE}/catalog/datasets/:dataset_id`, async (req, res) => {
     const id = datasetIdParam(String(req.params.dataset_id), 'dataset_id');
-    const access = await resolveAccess(req, await deps.registry.get(id));
-    res.json(datasetV21(await callerDescriptor(deps.backend, access, clock()), deps.domain));
+    const access = await views.access(callerOf(req), id);
+    res.json(datasetV21(await views.callerDescriptor(access, clock()), deps.domain));
   });
 
   // ----- records -----
@@ -209,9 +209,9 @@ export function exploreV21Routes(deps: ExploreV21Deps): Router {
     const timezone = timezoneParam(params);
     const id = datasetIdParam(String(req.params.dataset_id), 'dataset_id');
     const recordId = String(req.params.record_id);
-    const access = await resolveAccess(req, await deps.registry.get(id));
+    const access = await views.access(callerOf(req), id);
     if (!RECORD_ID.test(recordId)) throw unknownRecord(id, recordId.slice(0, 128));
-    const doc = await getPermittedRecord(deps.backend, access, recordId, clock());
+    const doc = await views.permittedRecord(access, recordId, clock());
     if (!doc) throw unknownRecord(id, recordId);
     const selectText = params.get('select') ?? '';
     const select = selectText.trim() === '' ? undefined : parseSelect(selectText);
@@ -266,7 +266,7 @@ export function exploreV21Routes(deps: ExploreV21Deps): Router {
     const timezone = timezoneParam(params);
     const fields = facetFields(params, CATALOG_DESCRIPTOR.fields);
     const query = compileFilters(filterClauses(params), { schema: { fields: CATALOG_DESCRIPTOR.fields }, timezone, now: clock() }) as Record<string, unknown>;
-    const visibility = catalogFilterFor(req);
+    const visibility = catalogVisibilityFilter(callerOf(req).principal);
     res.json(await facets(fields, (body) => deps.backend.searchCatalog(withMandatoryFilters(body, visibility ? [visibility] : [])), query));
   });
 
@@ -289,7 +289,7 @@ export function exploreV21Routes(deps: ExploreV21Deps): Router {
       throw badParameter(params.get('group_by') ? 'group_by' : 'select', 'the exports carry records: ask /records for aggregates and groups');
     }
     const writer = exportWriter(format as (typeof V21_EXPORT_FORMATS)[number], t.descriptor, params.get('delimiter') ?? ';', plan.labels);
-    const query = withFilters(t, { query: t.query }).query as Record<string, unknown>;
+    const query = withFilters(t, { query: t.query }).query as Clause;
 
     const slot = deps.slots?.acquire(quotaIdentity(principalOf(req)));
     const controller = new AbortController();
@@ -302,7 +302,7 @@ export function exploreV21Routes(deps: ExploreV21Deps): Router {
       const pages = pitPages(deps.backend, {
         datasetId: t.id,
         query,
-        ...(orderBy ? { sort: plan.sort } : {}),
+        ...(orderBy ? { sort: plan.sort as Clause[] } : {}),
         source: true,
         pageSize: deps.pageSize ?? 1000,
         keepAliveSeconds: deps.keepAliveSeconds ?? 60,

@@ -1,7 +1,7 @@
 /**
  * Geocluster `GET|POST /api/records/1.0/geocluster` and boundingbox `/api/records/1.0/boundingbox`,
  * with their dataset aliases `/api/datasets/1.0/<id>/records/{geocluster,boundingbox}`
- * (v1-api-facts.md §11, client-compat.md §2.6, §2.8; docs/analyze-geocluster-download.md).
+ * (docs/v1-api.md, Geocluster and boundingbox; docs/analyze-geocluster-download.md).
  *
  * Geocluster pages a composite geotile grid to the end (never a silently truncated grid), merges
  * the cells by pixel radius, reads the points of the small clusters for exact envelopes, and shapes
@@ -17,14 +17,13 @@ import { exactEnvelopes } from '../../geocluster/exact-points';
 import { readGeoclusterRequest } from '../../geocluster/geocluster-request';
 import { mergeCells } from '../../geocluster/merge';
 import { geoclusterResponse } from '../../geocluster/shape-geocluster';
-import { paramsOf } from '../context';
+import { datasetViews } from '../../app/dataset-view';
+import { SETTINGS } from '../../config';
+import { callerOf, datasetRefOf, paramsOf } from '../context';
 import { timezoneParam } from '../params/timezone';
 import { jsonOutput, sendJson } from '../respond';
-import { compilePolicyOf, filteredDataset } from './analyze';
-import { rethrowScriptFailure } from './script-failure';
+import { compilePolicyOf, rethrowScriptFailure } from '../script-failure';
 import type { ScriptBudget } from '../../protection';
-
-export const DEFAULT_GEOCLUSTER_MAX_CELLS = 100000;
 
 export interface GeoclusterRoutesDeps {
   registry: DatasetRegistry;
@@ -38,14 +37,15 @@ export interface GeoclusterRoutesDeps {
 
 export function geoclusterRoutes(deps: GeoclusterRoutesDeps): Router {
   const router = Router();
+  const views = datasetViews(deps);
   const clock = deps.clock ?? (() => new Date());
-  const maxCells = deps.maxCells ?? DEFAULT_GEOCLUSTER_MAX_CELLS;
+  const maxCells = deps.maxCells ?? SETTINGS.geoclusterMaxCells.default;
 
   const geocluster = async (req: Request, res: Response) => {
     const params = paramsOf(req);
     const out = jsonOutput(params, params.oneOf('format', ['json', 'jsonp'] as const, 'json'));
     const timezone = timezoneParam(params);
-    const target = await filteredDataset(req, params, deps, timezone, clock());
+    const target = await views.filtered(callerOf(req), datasetRefOf(req), { params, timezone, now: clock() });
     const request = readGeoclusterRequest(params, target.descriptor, target.schema, compilePolicyOf(req, deps.scripts));
     const grid = gridOf(request);
     const search = (body: Record<string, unknown>) =>
@@ -60,7 +60,7 @@ export function geoclusterRoutes(deps: GeoclusterRoutesDeps): Router {
     const params = paramsOf(req);
     const out = jsonOutput(params, params.oneOf('format', ['json', 'jsonp'] as const, 'json'));
     const timezone = timezoneParam(params);
-    const target = await filteredDataset(req, params, deps, timezone, clock());
+    const target = await views.filtered(callerOf(req), datasetRefOf(req), { params, timezone, now: clock() });
     const bbox = boundingBoxTarget(target.descriptor, target.schema);
     const response = await deps.backend.searchRecords(target.id, boundingBoxBody(bbox, target.query));
     sendJson(res, boundingBoxResponse(bbox, response), out);

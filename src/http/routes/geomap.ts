@@ -14,13 +14,13 @@ import { readSeries } from '../../analyze/series';
 import { geopreviewBody, geopreviewResponse, previewRows } from '../../geomap/geopreview';
 import { collectGroups, fetchShapes, geopolygonResponse, type GeopolygonRequest } from '../../geomap/geopolygon';
 import { mapTarget, mapZoom } from '../../geomap/map-target';
-import { paramsOf } from '../context';
+import { datasetViews } from '../../app/dataset-view';
+import { SETTINGS } from '../../config';
+import { callerOf, datasetRefOf, paramsOf } from '../context';
 import { timezoneParam } from '../params/timezone';
 import { jsonOutput, sendJson } from '../respond';
 import type { ScriptBudget } from '../../protection';
-import { compilePolicyOf, filteredDataset } from './analyze';
-import { DEFAULT_GEOCLUSTER_MAX_CELLS } from './geocluster';
-import { rethrowScriptFailure } from './script-failure';
+import { compilePolicyOf, rethrowScriptFailure } from '../script-failure';
 
 export interface GeomapRoutesDeps {
   registry: DatasetRegistry;
@@ -34,14 +34,15 @@ export interface GeomapRoutesDeps {
 
 export function geomapRoutes(deps: GeomapRoutesDeps): Router {
   const router = Router();
+  const views = datasetViews(deps);
   const clock = deps.clock ?? (() => new Date());
-  const maxCells = deps.maxCells ?? DEFAULT_GEOCLUSTER_MAX_CELLS;
+  const maxCells = deps.maxCells ?? SETTINGS.geoclusterMaxCells.default;
 
   const geopreview = async (req: Request, res: Response) => {
     const params = paramsOf(req);
     const out = jsonOutput(params, params.oneOf('format', ['json', 'jsonp'] as const, 'json'));
     const timezone = timezoneParam(params);
-    const target = await filteredDataset(req, params, deps, timezone, clock(), { bboxOn: 'shape' });
+    const target = await views.filtered(callerOf(req), datasetRefOf(req), { params, timezone, now: clock(), bboxOn: 'shape' });
     const request = { target: mapTarget(params, target.descriptor, target.schema), zoom: mapZoom(params), rows: previewRows(params) };
     const response = request.rows === 0 ? {} : await deps.backend.searchRecords(target.id, geopreviewBody(request, target.query));
     sendJson(res, geopreviewResponse(request, response), out);
@@ -51,7 +52,7 @@ export function geomapRoutes(deps: GeomapRoutesDeps): Router {
     const params = paramsOf(req);
     const out = jsonOutput(params, params.oneOf('format', ['json', 'jsonp'] as const, 'json'));
     const timezone = timezoneParam(params);
-    const target = await filteredDataset(req, params, deps, timezone, clock(), { bboxOn: 'shape' });
+    const target = await views.filtered(callerOf(req), datasetRefOf(req), { params, timezone, now: clock(), bboxOn: 'shape' });
     const request: GeopolygonRequest = {
       target: mapTarget(params, target.descriptor, target.schema),
       zoom: mapZoom(params),

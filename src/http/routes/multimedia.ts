@@ -1,5 +1,5 @@
 /**
- * Multimedia download (v1-api-facts.md §13): the bytes of a dataset's attachments, alternative exports
+ * Multimedia download (docs/v1-api.md, Multimedia): the bytes of a dataset's attachments, alternative exports
  * and record files, and thumbnails of images.
  *
  *   /api/datasets/1.0/<id>/attachments/<attachment_id>/        the attachment (Content-Disposition: attachment)
@@ -18,7 +18,8 @@
  */
 import type { Readable } from 'node:stream';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { resolveAccess, type Access } from '../../auth/access';
+import { datasetViews, namedDataset } from '../../app/dataset-view';
+import type { Access } from '../../auth/access';
 import type { Attachment } from '../../datasets/descriptor';
 import type { DatasetRegistry } from '../../datasets/registry';
 import { GatewayError, badParameter } from '../../errors';
@@ -27,9 +28,10 @@ import { contentDisposition } from '../../files/content-disposition';
 import { findDatasetFile, namedDatasetFile } from '../../files/dataset-files';
 import { fileEtag, noneMatchHit } from '../../files/etag';
 import type { FileStore } from '../../files/file-store';
-import { DEFAULT_MAX_THUMBNAIL_SIZE, MIN_THUMBNAIL_SIZE } from '../../files/thumbnails';
+import { MIN_THUMBNAIL_SIZE } from '../../files/thumbnails';
+import { SETTINGS } from '../../config';
 import type { Backend } from '../../opensearch/backend';
-import { datasetIdParam } from '../params/dataset-id';
+import { callerOf, datasetRefOf } from '../context';
 
 export interface MultimediaRoutesDeps {
   registry: DatasetRegistry;
@@ -106,13 +108,10 @@ const notFound = (what: string, id: string, datasetId: string): GatewayError =>
 
 export function multimediaRoutes(deps: MultimediaRoutesDeps): Router {
   const router = Router();
-  const maxSize = deps.maxThumbnailSize ?? DEFAULT_MAX_THUMBNAIL_SIZE;
+  const maxSize = deps.maxThumbnailSize ?? SETTINGS.thumbnailMaxSize.default;
 
-  const accessOf = async (req: Request): Promise<Access> => {
-    const id = datasetIdParam(String(req.params.datasetid), 'dataset');
-    const d = await deps.registry.get(id);
-    return resolveAccess(req, d);
-  };
+  const views = datasetViews(deps);
+  const accessOf = (req: Request): Promise<Access> => views.access(callerOf(req), namedDataset(datasetRefOf(req)).id);
 
   const named =
     (what: string, list: (a: Access) => Attachment[]): RequestHandler =>
@@ -162,7 +161,7 @@ export function multimediaRoutes(deps: MultimediaRoutesDeps): Router {
       }
       const thumb = await deps.files.thumbnail(fileId, size);
       if (!thumb) {
-        throw new GatewayError('not_found', `File ${fileId} of dataset ${datasetId} is not an image and has no thumbnail; its original is at /api/datasets/1.0/${datasetId}/files/${fileId}/`);
+        throw new GatewayError('not_found', `File ${fileId} of dataset ${datasetId} is not an image (or its image data cannot be decoded) and has no thumbnail; its original is at /api/datasets/1.0/${datasetId}/files/${fileId}/`);
       }
       await serve(req, res, access, {
         open: () => thumb.open(),

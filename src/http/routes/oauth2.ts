@@ -1,5 +1,5 @@
 /**
- * The OAuth2 authorization server (v1-api-facts.md §14.2; RFC 6749, 6750, 7009, 7636, 8414):
+ * The OAuth2 authorization server (docs/v1-api.md, Authentication; RFC 6749, 6750, 7009, 7636, 8414):
  *
  *   GET|POST /oauth2/authorize/   login and consent pages (server-rendered, CSRF-protected), then
  *                                 302 to the client with `code` and `state`

@@ -1,5 +1,5 @@
 /**
- * Real-time push (v1-api-facts.md §12) and its admin API. docs/push-and-multimedia.md has the whole story.
+ * Real-time push (docs/v1-api.md, Push) and its admin API. docs/push-and-multimedia.md has the whole story.
  *
  *   POST /api/push/1.0/<dataset>/<resource>/push/?pushkey=<key>              body: a record or an array
  *   POST /api/push/1.0/<dataset>/<resource>/delete/?pushkey=<key>            body: the same records
@@ -18,20 +18,18 @@
  *   PUT    /admin/push/datasets/<dataset>       {push_enabled: true|false}
  */
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
-import { authenticationRequired } from '../../auth/access';
-import { principalOf } from '../../auth/principal';
 import type { DatasetRegistry } from '../../datasets/registry';
 import type { DatasetDescriptor } from '../../datasets/descriptor';
 import { GatewayError, badParameter, missingParameter } from '../../errors';
-import { bearerTokenMatches } from '../../metrics/bearer-token';
+import { requireAdmin } from '../admin-guard';
 import { parsePushBody } from '../../push/push-payload';
-import { PushKeyInputError, type PushKeyRecord, type PushKeys } from '../../push/push-keys';
+import type { PushKeyRecord, PushKeys } from '../../push/push-keys';
 import type { PushService } from '../../push/push-service';
 import { RECORD_ID_PATTERN, RESOURCE_ID_PATTERN } from '../../push/push-types';
-import { datasetIdParam } from '../params/dataset-id';
+import { datasetIdParam } from '../../app/dataset-id';
+import { SETTINGS } from '../../config';
 
 /** v1: "Payload limit: 5 MB". */
-export const DEFAULT_PUSH_MAX_BODY_BYTES = 5 * 1024 * 1024;
 export const PUSH_PATH = /^\/api\/push(?:\/|$)/;
 
 const RAW_BODY = Symbol('pushBody');
@@ -48,7 +46,7 @@ const PUSH_TARGET = /^\/api\/push\/1\.0\/([^/]+)\/([^/]+)\/./;
  * With `keys`, the push key is checked BEFORE the body is read: a caller without a valid key never
  * makes the gateway read (and hold) up to 5 MB.
  */
-export function pushBodyParser(limit: number = DEFAULT_PUSH_MAX_BODY_BYTES, keys?: PushKeys): RequestHandler {
+export function pushBodyParser(limit: number = SETTINGS.pushMaxBodyBytes.default, keys?: PushKeys): RequestHandler {
   const raw = express.raw({ type: () => true, limit });
   return (req, res, next) => {
     if (!PUSH_PATH.test(req.path)) return next();
@@ -182,13 +180,6 @@ const keyJson = (k: PushKeyRecord) => ({
   created_at: k.createdAt,
 });
 
-function requireAdmin(req: Request, adminToken: string | undefined): void {
-  if (adminToken !== undefined && bearerTokenMatches(req, adminToken)) return;
-  const p = principalOf(req);
-  if (p.kind === 'anonymous') throw authenticationRequired();
-  if (!p.admin) throw new GatewayError('forbidden', 'This API is for administrators');
-}
-
 function jsonObject(req: Request): Record<string, unknown> {
   const b = req.body as unknown;
   if (!b || typeof b !== 'object' || Array.isArray(b)) throw new GatewayError('bad_parameter', 'Send a JSON object (Content-Type: application/json)');
@@ -209,12 +200,7 @@ export function adminPushRoutes(deps: AdminPushRoutesDeps): Router {
     async (req, res) => {
       requireAdmin(req, deps.adminToken);
       res.setHeader('Cache-Control', 'no-store');
-      try {
-        await handler(req, res);
-      } catch (e) {
-        if (e instanceof PushKeyInputError) throw new GatewayError('bad_parameter', e.message);
-        throw e;
-      }
+      await handler(req, res);
     };
 
   router.get(

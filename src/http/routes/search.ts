@@ -1,15 +1,16 @@
 /**
  * Record search `GET|POST /api/records/1.0/search` (alias `/api/datasets/1.0/<id>/records`) and
- * catalog search `GET|POST /api/datasets/1.0/search` (v1-api-facts.md §2, §5; docs/search.md).
+ * catalog search `GET|POST /api/datasets/1.0/search` (docs/v1-api.md: Catalog search, Record search; docs/search.md).
  *
  * Every parameter is checked before the first backend call (start + rows over 10 000 never reaches
  * OpenSearch); then one `_search` builds hits and facets together.
  */
 import { Router, type Request, type Response } from 'express';
-import { catalogFilterFor, catalogViews, dropInvisibleCatalogHits, recordFilterClauses, resolveAccess, withMandatoryFilters } from '../../auth/access';
+import { datasetViews, namedDataset } from '../../app/dataset-view';
+import { catalogVisibilityFilter, dropInvisibleCatalogHits, recordFilterClauses, withMandatoryFilters } from '../../auth/access';
+import { SETTINGS } from '../../config';
 import { CATALOG_DESCRIPTOR } from '../../datasets/catalog-descriptor';
 import type { DatasetRegistry } from '../../datasets/registry';
-import { badParameter, missingParameter } from '../../errors';
 import type { Backend } from '../../opensearch/backend';
 import { catalogCsv } from '../../responses/formats/catalog-csv';
 import { csvSeparatorParam, csvWriter } from '../../responses/formats/csv';
@@ -22,14 +23,11 @@ import { catalogDescriptors, catalogResponse, recordsResponse, recordsResponseJs
 import { planSearch } from '../../search/build-search-body';
 import { echoParameters } from '../../search/echo-parameters';
 import { readSearchRequest } from '../../search/search-request';
-import { paramsOf } from '../context';
-import type { RequestParams } from '../params/request-params';
-import { datasetIdParam } from '../params/dataset-id';
+import { callerOf, datasetRefOf, paramsOf } from '../context';
 import { withoutCredentials } from '../params/without-credentials';
 import { timezoneParam } from '../params/timezone';
 import { jsonOutput, sendJson, sendJsonText } from '../respond';
 
-export const DEFAULT_MAX_FACET_VALUES = 1000;
 
 export interface SearchRoutesDeps {
   registry: DatasetRegistry;
@@ -50,18 +48,6 @@ const JSON_FORMATS: readonly string[] = ['json', 'jsonp', 'geojson', 'geojsonp']
 /** Widgets sort the catalog on popularity metas this gateway does not keep: accepted, ignored. */
 const ignoreCatalogSort = (name: string): boolean => name.startsWith('explore.');
 
-/**
- * `dataset` (the path id on the alias route). Repeating it with different ids (cross-dataset search,
- * removed from the v1 docs in 2018) is a 400 rather than a silently partial answer.
- */
-function datasetOf(req: Request, params: RequestParams): string {
-  if (req.params.datasetid !== undefined) return String(req.params.datasetid);
-  const ids = [...new Set(params.getAll('dataset').map((s) => s.trim()))];
-  if (ids.length === 0 || ids[0] === undefined) throw missingParameter('dataset', 'a dataset id');
-  if (ids.length > 1) throw badParameter('dataset', 'only one dataset can be searched at a time');
-  return ids[0];
-}
-
 function sendText(res: Response, contentType: string, body: string, filename?: string): void {
   res.status(200).setHeader('Content-Type', contentType);
   if (filename) res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
@@ -70,7 +56,8 @@ function sendText(res: Response, contentType: string, body: string, filename?: s
 
 export function searchRoutes(deps: SearchRoutesDeps): Router {
   const router = Router();
-  const maxFacetValues = deps.maxFacetValues ?? DEFAULT_MAX_FACET_VALUES;
+  const views = datasetViews(deps);
+  const maxFacetValues = deps.maxFacetValues ?? SETTINGS.maxFacetValues.default;
   const clock = deps.clock ?? (() => new Date());
   const baseUrl = (req: Request) => deps.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
@@ -81,17 +68,15 @@ export function searchRoutes(deps: SearchRoutesDeps): Router {
     // csv_separator only matters for CSV: with another format it is ignored like any unknown parameter.
     const separator = format === 'csv' ? csvSeparatorParam(params.get('csv_separator')) : ';';
     const timezone = timezoneParam(params);
-    const rawId = datasetOf(req, params);
-    const id = datasetIdParam(rawId, 'dataset');
+    const { id, asked: rawId } = namedDataset(datasetRefOf(req));
     const request = readSearchRequest(params, timezone, { overflow: 'reject' });
-    // Permissions (issue 6): 401/404 for a dataset the caller may not see; `d` is the caller's view
-    // (hidden fields removed, and unknown to q, facets, sort and fields); record filters are
+    // Permissions (docs/security.md): 401/404 for a dataset the caller may not see; `d` is the caller's
+    // view (hidden fields removed, and unknown to q, facets, sort and fields); record filters are
     // mandatory `bool.filter` clauses beside the whole query, so facets and nhits obey them too.
-    const access = await resolveAccess(req, await deps.registry.get(id));
+    const access = await views.access(callerOf(req), id);
     const d = access.descriptor;
     const plan = planSearch(request, { descriptor: d, hidden: access.hidden, now: clock(), maxFacetValues, target: 'records' });
-    withMandatoryFilters(plan.body, recordFilterClauses(access, clock()));
-    const response = await deps.backend.searchRecords(id, plan.body);
+    const response = await deps.backend.searchRecords(id, withMandatoryFilters(plan.body, recordFilterClauses(access, clock())));
     const geojson = format.startsWith('geojson');
     const body = recordsResponse({
       descriptor: d,
@@ -138,14 +123,14 @@ export function searchRoutes(deps: SearchRoutesDeps): Router {
       target: 'catalog',
       ignoreSort: ignoreCatalogSort,
     });
-    // Permissions (issue 6): only the datasets the caller may see are found and counted.
-    const visibility = catalogFilterFor(req);
-    withMandatoryFilters(plan.body, visibility ? [visibility] : []);
-    const response = await deps.backend.searchCatalog(plan.body);
-    dropInvisibleCatalogHits(req, response);
+    // Permissions (docs/security.md): only the datasets the caller may see are found and counted.
+    const caller = callerOf(req);
+    const visibility = catalogVisibilityFilter(caller.principal);
+    const response = await deps.backend.searchCatalog(withMandatoryFilters(plan.body, visibility ? [visibility] : []));
+    dropInvisibleCatalogHits(caller.principal, response);
     // Each dataset as its lookup shows it to the caller: hidden fields left out, records_count under
     // the caller's record filters.
-    const datasets = await catalogViews(req, deps.backend, catalogDescriptors(response), clock());
+    const datasets = await views.catalogViews(caller, catalogDescriptors(response), clock());
     const parameters = { ...echoParameters(request, { format, specs: plan.specs }), staged: false };
     if (out) {
       const body = catalogResponse({ response, parameters, specs: plan.specs, facetContext: plan.facetContext, objectOptions, datasets });

@@ -13,7 +13,7 @@
  *    returns valid rings; a county whose boundary vanishes at this scale (Falls Church, Virginia) is left out.
  * The packages are dev dependencies, required only when a sample is prepared.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rename, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
@@ -22,7 +22,6 @@ import { repairAntimeridian } from './antimeridian';
 
 /** Directory of an installed package (works for packages whose `exports` hide package.json). */
 export function packageDir(name: string, from: string = __dirname): string {
-  const { existsSync } = require('node:fs') as typeof import('node:fs');
   for (const base of require.resolve.paths(name) ?? []) {
     const dir = join(base, name);
     if (existsSync(join(dir, 'package.json'))) return dir;

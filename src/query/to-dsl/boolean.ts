@@ -3,7 +3,7 @@
  * parent, so `a OR b OR ... (1000 terms)` is one `bool.should` of 1000 clauses, and repeated `q`
  * values ANDed together are one `bool.must`. The JSON depth is then bounded by the number of
  * alternations between operators (limited by maxDepth), never by the number of terms: the bug
- * OpenSearch Dashboards' right-recursive DQL grammar had (security-quotas.md §4.1).
+ * OpenSearch Dashboards' right-recursive DQL grammar had (docs/security.md, Attack suite).
  *
  * Also: `x AND NOT y` puts y in `must_not` beside x; NOT NOT x is x; match_all and "match
  * nothing" are absorbed (a AND everything = a; a OR nothing = a).

@@ -1,5 +1,5 @@
 /**
- * CSV of catalog search (its v1 layout was never published, v1-api-facts.md §16): one row per dataset,
+ * CSV of catalog search (its v1 layout was never published, docs/v1-api.md, Where the sources are silent): one row per dataset,
  * columns `datasetid` then the searchable metas in CATALOG_FIELDS order, written by the record CSV
  * writer (lists joined with ",", dates in the request timezone).
  */

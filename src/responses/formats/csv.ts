@@ -1,5 +1,5 @@
 /**
- * CSV of v1 records, one record at a time (the streamed download of issue 5 reuses it):
+ * CSV of v1 records, one record at a time (the streamed download reuses it):
  * `header()` once, then `row(record)` per record, each ending with CRLF (RFC 4180).
  *
  * - columns: the dataset's fields in schema order, or the `fields` order; headers are field names;

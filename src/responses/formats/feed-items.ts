@@ -1,6 +1,6 @@
 /**
  * What the RSS and Atom writers show, built from a record or a dataset (the v1 feed layouts were
- * never published, v1-api-facts.md §16; this is our documented reading, docs/search.md):
+ * never published, docs/v1-api.md, Where the sources are silent; this is our documented reading, docs/search.md):
  * - a record's title is the value of the dataset's first sortable text field, else its first text
  *   field, else the record id; its date is record_timestamp; its link the record lookup URL; its
  *   description one "Label: value" line per field;

@@ -1,5 +1,5 @@
 /**
- * GeoJSON of v1 records (v1-api-facts.md §5: a FeatureCollection whose features carry the fields as
+ * GeoJSON of v1 records (docs/v1-api.md, Record search: a FeatureCollection whose features carry the fields as
  * properties). Decisions (docs/search.md): one Feature per record, `geometry` = the record's
  * geometry rendered shape first (its shape, else its point: render with `geometry: 'shape'`) or null;
  * `properties` = the record's `fields` as the JSON

@@ -1,5 +1,4 @@
 /** XML text escaping for the feeds; characters XML 1.0 forbids (most C0 controls) are dropped. */
-// eslint-disable-next-line no-control-regex
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 export function escapeXml(text: string): string {

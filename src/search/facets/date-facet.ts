@@ -1,5 +1,5 @@
 /**
- * Date and datetime facets are always hierarchical (v1-api-facts.md §8.3): year → month → day, paths
+ * Date and datetime facets are always hierarchical (docs/v1-api.md, Facets): year → month → day, paths
  * `2012`, `2012/09`, `2012/09/11`, names zero-padded. Datetimes are bucketed in the request timezone;
  * `date` fields are calendar days, bucketed in UTC (where they are stored).
  *
@@ -10,12 +10,12 @@
  * `timeserie_precision` (year, month; day otherwise: v1 shows no level below the day).
  *
  * Refines are explicit [start, next) ranges computed here, never partial dates handed to OpenSearch
- * (opensearch-design-notes.md §3: a partial `lte` is rounded to the first day of the period).
+ * (docs/opensearch-design.md, One filter compiler for every endpoint: a partial `lte` is rounded to the first day of the period).
  */
 import type { FieldDescriptor } from '../../datasets/descriptor';
 import { annotation } from '../../datasets/descriptor';
 import { badParameter } from '../../errors';
-import { valuePath } from '../field-paths';
+import { valuePath } from '../../datasets/field-paths';
 import { type Clause, type FacetContext, type FacetKind, type FacetSpec, anyOf, readBuckets } from './facet-kind';
 import { periodBounds } from './date-periods';
 

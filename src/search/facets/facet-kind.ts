@@ -1,14 +1,16 @@
 /**
- * A facet is three functions (style-anchors.md, Anchor 3, Searchkit's CustomFacetConfig):
+ * A facet is three functions (docs/architecture.md, habit 5; Searchkit's CustomFacetConfig, github.com/searchkit/searchkit):
  * how to filter on a value (refine/exclude), how to aggregate, how to read the result back.
  * One module per kind: terms (text, multivalued text, numbers), date (year → month → day), path
  * (text annotated `hierarchical`). The tree building, states and ordering shared by all kinds live
  * in facet-tree.ts.
  */
 import type { FieldDescriptor } from '../../datasets/descriptor';
+import type { OsQuery } from '../../query/to-dsl/dsl';
 import type { FacetSort } from '../search-request';
 
-export type Clause = Record<string, unknown>;
+/** A query clause: the compiler's OsQuery (src/query/to-dsl/dsl.ts owns the type), under the name search code uses. */
+export type Clause = OsQuery;
 
 /** The name of a facet's aggregation in the search body. */
 export const facetAggName = (facet: string): string => `f:${facet}`;

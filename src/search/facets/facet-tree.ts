@@ -1,5 +1,5 @@
 /**
- * Buckets read back by a facet kind → the v1 facet values (v1-api-facts.md §8.2, §8.3):
+ * Buckets read back by a facet kind → the v1 facet values (docs/v1-api.md, Facets):
  * `{name, path, count, state, facets?}`, where
  * - `state` is `refined` for a refined path and each of its ancestors, `excluded` for an excluded
  *   path, `displayed` otherwise;

@@ -1,9 +1,9 @@
 /**
- * Text facets annotated `hierarchical` (v1-api-facts.md §8.3): a value "A/B/C" is stored with its
+ * Text facets annotated `hierarchical` (docs/v1-api.md, Facets): a value "A/B/C" is stored with its
  * ancestors in `__paths.<name>` (A, A/B, A/B/C), so a refine on "A" is one term and matches every
  * descendant.
  *
- * Aggregation (opensearch-design-notes.md §4.2 "Path-hierarchy text facets"): one terms per shown
+ * Aggregation (docs/opensearch-design.md, Facets): one terms per shown
  * level on `__paths.<name>`, restricted by regexes on the whole term: the top level excludes every
  * term holding a separator; the level under P includes `P<sep>.*` and excludes deeper terms. The
  * include/exclude pair works for separators of any length. `sel` counts refined/excluded paths
@@ -11,7 +11,8 @@
  */
 import type { FieldDescriptor } from '../../datasets/descriptor';
 import { hierarchySeparator } from '../../datasets/descriptor';
-import { ancestorPathsPath } from '../field-paths';
+import { ancestorPathsPath } from '../../datasets/field-paths';
+import type { Json } from '../../query/to-dsl/dsl';
 import { type Clause, type FacetContext, type FacetKind, type FacetSpec, readBuckets, readSelected } from './facet-kind';
 import { termsOrder } from './terms-facet';
 
@@ -41,7 +42,7 @@ export function pathExpansions(spec: FacetSpec): string[] {
 function level(spec: FacetSpec, parent: string | undefined, ctx: FacetContext): Clause {
   const sep = escapeRegExp(sepOf(spec.field));
   const prefix = parent === undefined ? '' : `${escapeRegExp(parent)}${sep}`;
-  const terms: Record<string, unknown> = { field: ancestorPathsPath(spec.field.name) };
+  const terms: Record<string, Json> = { field: ancestorPathsPath(spec.field.name) };
   if (parent !== undefined) terms.include = `${prefix}.*`;
   terms.exclude = `${prefix}.*${sep}.*`;
   terms.size = ctx.maxValues;
@@ -62,9 +63,9 @@ export const pathFacet: FacetKind = {
     const i = path.lastIndexOf(sep);
     return i < 0 ? path : path.slice(i + sep.length);
   },
-  toFilter(field, paths) {
+  toFilter(field, paths): Clause {
     const name = ancestorPathsPath(field.name);
-    return paths.length === 1 ? { term: { [name]: paths[0] } } : { terms: { [name]: paths } };
+    return paths.length === 1 ? { term: { [name]: paths[0] as string } } : { terms: { [name]: paths } };
   },
   toAggregation(spec, ctx) {
     const aggs: Record<string, Clause> = { l: level(spec, undefined, ctx) };

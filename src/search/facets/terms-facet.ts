@@ -2,16 +2,16 @@
  * Flat facets: text (exact value on `.keyword`; a multivalued field stores a list, so a record
  * counts once under each of its values) and numbers (int, double: the value itself).
  *
- * Aggregation (opensearch-design-notes.md §4.2 "Plain terms facet"): `l` = the top values in the
+ * Aggregation (docs/opensearch-design.md, Facets): `l` = the top values in the
  * facetsort order, `sel` = the refined/excluded values with their counts even when they fall outside
  * the top (min_doc_count 0).
  */
 import type { FieldDescriptor } from '../../datasets/descriptor';
 import { isNumericType } from '../../datasets/descriptor';
 import { badParameter } from '../../errors';
-import { keywordPath, valuePath } from '../field-paths';
+import { keywordPath, valuePath } from '../../datasets/field-paths';
 import type { FacetSort } from '../search-request';
-import { type FacetKind, readBuckets, readSelected } from './facet-kind';
+import { type Clause, type FacetKind, readBuckets, readSelected } from './facet-kind';
 
 const fieldOf = (f: FieldDescriptor): string => (f.type === 'text' ? keywordPath(f.name) : valuePath(f.name));
 
@@ -49,14 +49,14 @@ export const termsFacet: FacetKind = {
   chain: (_field, path) => [path],
   parentOf: () => '',
   nameOf: (_field, path) => path,
-  toFilter(field, paths) {
+  toFilter(field, paths): Clause {
     const values = paths.map((p) => toValue(field, p));
-    if (values.length === 1) return { term: { [fieldOf(field)]: values[0] } };
+    if (values.length === 1) return { term: { [fieldOf(field)]: values[0] as string | number } };
     return { terms: { [fieldOf(field)]: values } };
   },
   toAggregation(spec, ctx) {
     const field = fieldOf(spec.field);
-    const aggs: Record<string, Record<string, unknown>> = {
+    const aggs: Record<string, Clause> = {
       l: { terms: { field, size: ctx.maxValues, order: termsOrder(spec.sort) } },
     };
     const selected = [...new Set([...spec.refines, ...spec.excludes])];

@@ -1,7 +1,6 @@
 import {
   accessFor,
   canSee,
-  catalogVisibilityFields,
   catalogVisibilityFilter,
   recordFilterClauses,
   withMandatoryFilters,
@@ -162,11 +161,6 @@ describe('mandatory filters', () => {
 });
 
 describe('catalog visibility', () => {
-  it('gives the indexed fields the catalog writer stores', () => {
-    expect(catalogVisibilityFields(pub)).toEqual({ public: true, users: [], groups: [] });
-    expect(catalogVisibilityFields(restricted)).toEqual({ public: false, users: ['alice'], groups: ['hr'] });
-  });
-
   it('filters the catalog on public, the user and its groups; nothing for administrators', () => {
     // Fails closed: a catalog document without __visibility matches nobody but administrators.
     expect(catalogVisibilityFilter(anonymous)).toEqual({ term: { '__visibility.public': true } });

@@ -1,7 +1,7 @@
 import { parseDescriptor } from '../../../src/datasets/descriptor';
 import { buildCatalogIndexBody, buildIndexBody, fieldMapping } from '../../../src/datasets/mapping';
 import { CATALOG_FIELDS } from '../../../src/datasets/catalog-descriptor';
-import { CATALOG_VISIBILITY_MAPPING } from '../../../src/auth/access';
+import { CATALOG_VISIBILITY_MAPPING } from '../../../src/datasets/catalog-doc';
 
 const TEXT = {
   type: 'text',
@@ -63,7 +63,7 @@ describe('buildIndexBody', () => {
               at: { type: 'date', format: 'strict_date_optional_time||epoch_millis' },
               geo_point_2d: { type: 'geo_point' },
               outline: { type: 'geo_shape' },
-              photo: { type: 'object', dynamic: false, properties: { id: { type: 'keyword' } } }, // issue 8: file ids indexed
+              photo: { type: 'object', dynamic: false, properties: { id: { type: 'keyword' } } }, // file ids indexed
             },
           },
           __paths: { properties: { category: { type: 'keyword' } } },
@@ -103,8 +103,9 @@ describe('buildCatalogIndexBody', () => {
     expect(Object.keys(props.fields?.properties as object)).toEqual(CATALOG_FIELDS.map((f) => f.name));
     expect(props.dataset).toEqual({ type: 'object', enabled: false });
     expect(props.ingest).toEqual({ type: 'object', enabled: false });
-    // the catalog permission filter (src/auth/access.ts) searches these
-    expect({ __visibility: props.__visibility }).toEqual(CATALOG_VISIBILITY_MAPPING);
+    // the catalog permission filter (src/auth/catalog-visibility.ts) searches these
+    expect(props.__visibility).toEqual(CATALOG_VISIBILITY_MAPPING);
+    expect(CATALOG_VISIBILITY_MAPPING.properties.users).toEqual({ type: 'keyword' });
     expect((props.fields?.properties as Record<string, unknown>).records_count).toEqual({ type: 'long' });
     expect((props.fields?.properties as Record<string, unknown>).theme).toEqual(TEXT);
     expect(body.mappings.dynamic).toBe('strict');

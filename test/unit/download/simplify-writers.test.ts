@@ -132,11 +132,14 @@ describe('streamDownload', () => {
 
   it('an error before the first page leaves the headers unsent', async () => {
     let begun = false;
-    // eslint-disable-next-line require-yield
-    async function* failing(): AsyncGenerator<Hit[]> {
-      throw new Error('no pit');
-    }
-    await expect(streamDownload({ pages: failing(), render, writer: json, sink: new SlowSink(10), signal: new AbortController().signal, begin: () => (begun = true) })).rejects.toThrow('no pit');
+    // An iterator whose first page fails, as pitPages does when the point-in-time cannot be opened.
+    const failing: AsyncIterableIterator<Hit[]> = {
+      next: () => Promise.reject(new Error('no pit')),
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+    await expect(streamDownload({ pages: failing, render, writer: json, sink: new SlowSink(10), signal: new AbortController().signal, begin: () => (begun = true) })).rejects.toThrow('no pit');
     expect(begun).toBe(false);
   });
 

@@ -1,5 +1,5 @@
 /**
- * The `files` command and the ingest options of issue 8 (--attach, --files-dir), without OpenSearch:
+ * The `files` command and the ingest options for files (--attach, --files-dir), without OpenSearch:
  * the ingest runs as a dry run, which checks every row and writes nothing to the store.
  */
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';

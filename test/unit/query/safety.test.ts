@@ -1,7 +1,7 @@
 /**
  * Injection safety: whatever q says, the DSL is built from a fixed set of leaf queries; it never
  * holds query_string, scripts, regexps, wildcards, lookups into other indices or index names
- * (security-quotas.md §4.1, §4.4 item 8). Field paths come from the schema, never from q.
+ * (docs/security.md: Attack suite, Dataset permissions). Field paths come from the schema, never from q.
  */
 import { GatewayError } from '../../../src/errors';
 import { assertSafe } from './dsl-safety';

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { QuotaService, isQuotaIdentity, type QuotaDecision } from '../../../src/quota/service';
 import { consumeCount, memoryQuotaStore, QuotaStoreError, redisQuotaStore, type QuotaStore } from '../../../src/quota/store';
-import { settings } from './settings';
+import { settings } from '../../helpers/quota-settings';
 
 const T0 = Date.UTC(2026, 0, 26, 15, 0, 0);
 

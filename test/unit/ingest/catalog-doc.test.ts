@@ -1,6 +1,6 @@
 import { parseDescriptor } from '../../../src/datasets/descriptor';
-import { buildCatalogDoc, catalogVisibility } from '../../../src/datasets/catalog-doc';
-import { catalogVisibilityFields } from '../../../src/auth/access';
+import { catalogVisibility } from '../../../src/datasets/catalog-doc';
+import { buildCatalogDoc } from '../../../src/ingest/catalog-doc';
 
 const descriptor = parseDescriptor({
   datasetid: 'shops',
@@ -56,8 +56,7 @@ describe('buildCatalogDoc', () => {
     const restricted = { ...descriptor, visibility: { restricted: { users: ['ann'], groups: ['staff'] } } };
     const { doc } = buildCatalogDoc({ descriptor: restricted, recordsCount: 1, loadTime: '2026-11-27T10:15:00Z' });
     expect(doc.__visibility).toEqual({ public: false, users: ['ann'], groups: ['staff'] });
-    expect(doc.__visibility).toEqual(catalogVisibilityFields(restricted));
-    expect(catalogVisibilityFields(descriptor)).toEqual(catalogVisibility(descriptor));
+    expect(catalogVisibility(descriptor)).toEqual({ public: true, users: [], groups: [] });
   });
 
   it('keeps a given modified date and given features, and carries the load info', () => {

@@ -1,5 +1,5 @@
 /**
- * security-quotas.md §2.7 item 4 with real credentials: one user has ONE daily bucket whichever way
+ * docs/quotas-and-monitoring.md with real credentials: one user has ONE daily bucket whichever way
  * the credential comes (API key in the header, the query string or the body; OAuth2 access token in
  * the header, the query string or the body), apart from the caller's IP bucket.
  */
@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { inMemoryAuth } from '../../src/auth/services';
 import { sha256 } from '../../src/auth/secrets';
-import { cleanKeys, DATASET_PATH, quotaService, redisClient, redisStore, testApp, uniquePrefix } from '../unit/quota/support';
+import { cleanKeys, DATASET_PATH, quotaService, redisClient, redisStore, testApp, uniquePrefix } from '../helpers/quota-support';
 
 let client: Redis;
 const prefix = uniquePrefix();

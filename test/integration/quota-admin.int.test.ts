@@ -19,7 +19,7 @@ import {
   redisStore,
   testApp,
   uniquePrefix,
-} from '../unit/quota/support';
+} from '../helpers/quota-support';
 
 const TOKEN = 'admin-token-0123456789abcdef';
 const auth = { Authorization: `Bearer ${TOKEN}` };
@@ -146,13 +146,17 @@ describe('admin API and CLI over the shared Redis', () => {
 
   it('asks for the admin token or an administrator', async () => {
     const none = await request(app).get('/admin/quota/top').expect(401);
-    expect(none.headers['www-authenticate']).toBe('Bearer realm="admin"');
+    // The one admin guard (src/http/admin-guard.ts): the gateway's challenge, as on every API.
+    expect(none.headers['www-authenticate']).toBe('Bearer realm="ods"');
     expect(none.body.errorcode).toBe(10401);
     await request(app).get('/admin/quota/top').set('Authorization', 'Bearer not-the-admin-token-000').expect(401);
     await request(app).get('/admin/quota/top').set('Authorization', `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`).expect(401);
     await request(app).get('/admin/quota/top').set('X-Test-User', 'mallory').expect(403);
     await request(app).put('/admin/quota/overrides/user:mallory').set('X-Test-User', 'mallory').send({ limit: 999999 }).expect(403);
-    await request(app).get('/admin/quota/top').set('X-Test-User', 'root').set('X-Test-Admin', '1').expect(200);
+    const ok = await request(app).get('/admin/quota/top').set('X-Test-User', 'root').set('X-Test-Admin', '1').expect(200);
+    // Usage and limits are never kept by a cache, and neither is a refusal.
+    expect(ok.headers['cache-control']).toBe('no-store');
+    expect((await request(app).get('/admin/quota/overrides').set(auth)).headers['cache-control']).toBe('no-store');
   });
 
   it('validates its parameters', async () => {

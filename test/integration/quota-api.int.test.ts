@@ -1,5 +1,5 @@
 /**
- * Daily quotas through the real app and a real Redis (127.0.0.1:6379), security-quotas.md §2.7:
+ * Daily quotas through the real app and a real Redis (127.0.0.1:6379), docs/quotas-and-monitoring.md:
  * (1) an atomic burst across two gateway processes, (2) headers and bodies, (3) the midnight
  * rollover, (4) one bucket per identity, (5) the domain cap against the per-identity quota.
  */
@@ -16,7 +16,7 @@ import {
   redisStore,
   testApp,
   uniquePrefix,
-} from '../unit/quota/support';
+} from '../helpers/quota-support';
 
 const clients: Redis[] = [];
 const prefixes: string[] = [];

@@ -10,7 +10,7 @@ import { inMemoryAuth } from '../../src/auth/services';
 import { sha256 } from '../../src/auth/secrets';
 import { createMetrics } from '../../src/metrics/metrics';
 import { redisQuotaStore } from '../../src/quota/store';
-import { DATASET_PATH, quotaService, testApp } from '../unit/quota/support';
+import { DATASET_PATH, quotaService, testApp } from '../helpers/quota-support';
 
 const ADMIN = 'admin-secret-token-0123456789';
 const METRICS = 'metrics-secret-token-0123456789';

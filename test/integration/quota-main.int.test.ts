@@ -3,7 +3,7 @@
  * without it in process; /metrics and the admin API are served; stop() closes the quota connection.
  */
 import { start } from '../../src/main';
-import { cleanKeys, REDIS_URL, redisClient, uniquePrefix } from '../unit/quota/support';
+import { cleanKeys, REDIS_URL, redisClient, uniquePrefix } from '../helpers/quota-support';
 
 const TOKEN = 'main-admin-token-0123456789';
 

@@ -1,5 +1,5 @@
 /**
- * (6) Redis stopped and restarted mid-run (security-quotas.md §2.7, items 6 and 7), on a redis-server
+ * (6) Redis stopped and restarted mid-run (docs/quotas-and-monitoring.md, When Redis fails), on a redis-server
  * of our own (a free 127.0.0.1 port, no persistence): no request hangs, the configured policy holds
  * (fail-open: 200 within the insurance limit, then 429; fail-closed: 503, never 429), store errors are
  * counted, and after the restart limiting is accurate again with no call counted twice.
@@ -7,7 +7,7 @@
 import type { Redis } from 'ioredis';
 import { spawnSync } from 'node:child_process';
 import { createMetrics, type GatewayMetrics } from '../../src/metrics/metrics';
-import { DATASET_PATH, listen, PrivateRedis, quotaService, redisClient, redisStore, testApp, uniquePrefix } from '../unit/quota/support';
+import { DATASET_PATH, listen, PrivateRedis, quotaService, redisClient, redisStore, testApp, uniquePrefix } from '../helpers/quota-support';
 import { redisReady } from '../../src/quota/wiring';
 
 const BOUND_MS = 2000;

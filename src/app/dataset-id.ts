@@ -1,9 +1,9 @@
 /**
  * Dataset ids as clients send them. `id@domain` names a dataset shared from another domain
- * (v1-api-facts.md §1); this gateway serves one domain, so the `@domain` part is accepted and ignored
+ * (docs/v1-api.md, General behaviour); this gateway serves one domain, so the `@domain` part is accepted and ignored
  * (README, compatibility notes). The rest is validated before any backend call.
  */
-import { checkDatasetId } from '../../datasets/index-names';
+import { checkDatasetId } from '../datasets/index-names';
 
 export function datasetIdParam(raw: string, parameter = 'dataset'): string {
   const at = raw.indexOf('@');

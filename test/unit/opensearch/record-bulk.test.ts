@@ -1,5 +1,5 @@
 import type { Client } from '@opensearch-project/opensearch';
-import { bulkBody, bulkWrite } from '../../../src/push/record-bulk';
+import { bulkBody, bulkWrite } from '../../../src/opensearch/record-bulk';
 import type { RecordWrite } from '../../../src/push/push-types';
 import { versionClock } from '../../../src/push/versions';
 

@@ -22,12 +22,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { resolveAccess } from '../auth/access';
-import type { DatasetDescriptor } from '../datasets/descriptor';
-import type { DatasetRegistry } from '../datasets/registry';
-import { paramsOf } from '../http/context';
-import { ByteLru, type LruStats } from './byte-lru';
-import type { Generations } from './generations';
+import { datasetViews } from '../../app/dataset-view';
+import { ByteLru, type LruStats } from '../../cache/byte-lru';
+import type { Generations } from '../../cache/generations';
+import type { ResponseCacheObserver } from '../../cache/metrics';
+import type { DatasetDescriptor } from '../../datasets/descriptor';
+import type { DatasetRegistry } from '../../datasets/registry';
+import type { Backend } from '../../opensearch/backend';
+import { callerOf, paramsOf } from '../context';
 
 export interface ResponseCacheSettings {
   /** RESPONSE_CACHE_MAX_BYTES: the bound of the stored bodies, keys and headers (0: no cache). */
@@ -38,10 +40,6 @@ export interface ResponseCacheSettings {
   nowTtlMs: number;
 }
 
-export interface ResponseCacheObserver {
-  result(r: 'hit' | 'miss' | 'bypass'): void;
-  evicted(n: number): void;
-}
 
 export interface ResponseCache {
   /**
@@ -119,7 +117,7 @@ function etagMatches(header: string | undefined, etag: string): boolean {
 }
 
 export function responseCache(
-  deps: { registry: DatasetRegistry; generations: Generations; observer?: ResponseCacheObserver; clock?: () => number },
+  deps: { registry: DatasetRegistry; backend: Backend; generations: Generations; observer?: ResponseCacheObserver; clock?: () => number },
   settings: ResponseCacheSettings,
 ): ResponseCache {
   const clock = deps.clock ?? Date.now;
@@ -127,13 +125,16 @@ export function responseCache(
   const lru = new ByteLru<Entry>(settings.maxBytes, (n) => observer?.evicted(n));
   // One answer may take at most an eighth of the cache: a few huge pages never flush the rest.
   const maxEntryBytes = Math.floor(settings.maxBytes / 8);
+  const views = datasetViews(deps);
 
   /** The key, or undefined when this request is not cached (error to be answered by the route...). */
   const keyOf = async (req: Request, datasetId: string): Promise<{ key: string; usesNow: boolean } | undefined> => {
     const early = (req as unknown as { [GENERATION]?: Prefetched })[GENERATION];
     const generation = await (early && early.datasetId === datasetId ? early.generation : deps.generations.current(datasetId));
-    const d = await deps.registry.get(datasetId);
-    const access = await resolveAccess(req, d);
+    // The caller's view as the route will resolve it (src/app/dataset-view.ts): an unknown dataset or a
+    // caller without access rejects, and the route answers its own error uncached.
+    const access = await views.access(callerOf(req), datasetId);
+    const d = access.source;
     const params = paramsOf(req);
     let usesNow = false;
     const parts: string[] = [];

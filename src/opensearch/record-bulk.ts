@@ -1,12 +1,23 @@
 /**
- * Pushed writes → one `_bulk` on a records index or alias, with external versions (versions.ts).
+ * Record writes → one `_bulk` on a records index or alias, with external versions (src/push/versions.ts).
  * Used by the live push (through the Backend) and by the backup replay (reload, CLI). A version
  * conflict (409: a newer write is there already) and the deletion of a missing record (404) are
  * outcomes, not failures: both leave the index as the newest write says.
  */
 import type { Client } from '@opensearch-project/opensearch';
-import { RETRYABLE_WRITE } from '../opensearch/failover-transport';
-import type { RecordWrite, RecordWriteFailure } from './push-types';
+import type { RecordDocument } from '../datasets/stored-record';
+import { RETRYABLE_WRITE } from './failover-transport';
+
+/** A write to a records index, with its external version. */
+export type RecordWrite = { kind: 'index'; doc: RecordDocument; version: number } | { kind: 'delete'; recordid: string; version: number };
+
+/** A write OpenSearch refused (position = index in the writes sent). */
+export interface RecordWriteFailure {
+  position: number;
+  recordid: string;
+  status: number;
+  reason: string;
+}
 
 export type RefreshPolicy = boolean | 'wait_for';
 

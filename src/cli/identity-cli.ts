@@ -5,14 +5,13 @@
  * name), 2 bad usage, invalid input or configuration. Secrets (keys, client secrets) are printed once,
  * when made; passwords are read from stdin (`--password-stdin`), never needed on the command line.
  */
-import type { CliIo } from '../cli/cli-runner';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { ConfigError, loadConfig } from '../config';
+import { runProgram, type CliIo } from './cli-runner';
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from '../config';
 import { indexNames } from '../datasets/index-names';
-import { isGatewayError } from '../errors';
 import { createOpenSearchClient, type Client } from '../opensearch/client';
-import { identityService, IdentityInputError, IdentityNotFoundError, type Identity } from './identity';
-import { openSearchIdentityStore } from './opensearch-identity-store';
+import { identityService, IdentityInputError, IdentityNotFoundError, type Identity } from '../auth/identity';
+import { openSearchIdentityStore } from '../auth/opensearch-identity-store';
 
 export interface IdentityCliIo extends CliIo {
   /** Reads standard input to the end (passwords). */
@@ -77,25 +76,12 @@ export async function runIdentityCli(name: string, description: string, args: st
     },
   };
   define(program, ctx);
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    return 0;
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof ConfigError || e instanceof IdentityInputError) {
-      io.err(`${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof IdentityNotFoundError) {
-      io.err(`${e.message}\n`);
-      return 1;
-    }
-    io.err(`${name}: ${isGatewayError(e) ? e.message : (e as Error).message}\n`);
-    return 1;
-  } finally {
-    await client?.close().catch(() => undefined);
-  }
+  return runProgram(program, args, io, name, {
+    usageErrors: [IdentityInputError],
+    plainFailures: [IdentityNotFoundError],
+    cleanup: () => client?.close().catch(() => undefined),
+  });
 }
 
 // Bin entry points run through the runner every CLI shares.
-export { runAsMain } from '../cli/cli-runner';
+export { runAsMain } from './cli-runner';

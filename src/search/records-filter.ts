@@ -1,21 +1,21 @@
 /**
  * The filtering context of the endpoints without facets (analyze, geocluster, boundingbox, download):
- * q, refine/exclude/disjunctive and geofilter.* → ONE OpenSearch query (opensearch-design-notes.md
- * §3: with no facet aggregation to protect, what search puts in post_filter folds into the query).
+ * q, refine/exclude/disjunctive and geofilter.* → ONE OpenSearch query (docs/opensearch-design.md,
+ * One filter compiler for every endpoint: with no facet aggregation to protect, what search puts in post_filter folds into the query).
  *
- * It composes the pieces the record search uses (src/search: readSearchRequest, facetSpecs,
- * geoFilters, filterContext, flatten; src/query: compileQueries), so every record endpoint filters
+ * It composes the pieces the record search uses (readSearchRequest, facetSpecs, geoFilters,
+ * filterContext, flatten; src/query: compileQueries), so every record endpoint filters
  * the same way. `facet` is accepted and has no effect here (v1 download doc); `start` and `rows`
  * are not search-window bounded on these endpoints.
  */
 import type { DatasetDescriptor } from '../datasets/descriptor';
 import { type CallerAttributes, compileQueries } from '../query';
 import type { QuerySchema } from '../query/resolve-field';
-import { facetSpecs } from '../search/facets/facet-specs';
-import type { Clause } from '../search/facets/facet-kind';
-import { filterContext, flatten } from '../search/filter-context';
-import { geoFilters } from '../search/geofilters';
-import { type ParamSource, readSearchRequest } from '../search/search-request';
+import { facetSpecs } from './facets/facet-specs';
+import type { Clause } from './facets/facet-kind';
+import { filterContext, flatten } from './filter-context';
+import { geoFilters } from './geofilters';
+import { type ParamSource, readSearchRequest } from './search-request';
 
 export interface FilterOptions {
   timezone: string;

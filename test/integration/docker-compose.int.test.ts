@@ -1,5 +1,6 @@
 /**
  * The production stack: docker-compose.yml, ops/Dockerfile, .dockerignore, ops/prometheus/, ops/grafana/.
+ * In the integration layer because it runs a real Compose tool through bash.
  *
  * 1. A real Compose tool validates docker-compose.yml with every profile (ops/check-compose.sh). Where
  *    no tool is installed the test FAILS under CI (CI installs Debian's docker-compose) and is skipped
@@ -14,7 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '../../..');
+const ROOT = path.resolve(__dirname, '../..');
 const SCRIPT = path.join(ROOT, 'ops/check-compose.sh');
 const INSTALL_HINT = 'apt-get update && apt-get install -y --no-install-recommends docker-compose';
 const read = (rel: string): string => readFileSync(path.join(ROOT, rel), 'utf8');

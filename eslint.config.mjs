@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** The pure cores: parameters in, values out. No HTTP, no OpenSearch client, no process, no file system. */
-const PURE_CORES = ['query', 'search', 'responses', 'analyze', 'geocluster'];
+const PURE_CORES = ['query', 'search', 'responses', 'analyze', 'geocluster', 'odsql'];
 
 const IO_MODULES = [
   { name: 'express', message: 'A pure core does not see HTTP: take values, return values; src/http adapts.' },

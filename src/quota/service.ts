@@ -96,6 +96,8 @@ export function principalKindOf(identity: string): PrincipalKind {
 
 interface Evaluation {
   idUsed: number;
+  /** The call is already in the top-consumers set (takeAndRecord). */
+  recorded?: boolean;
   domUsed?: number;
   rejectedBy?: 'identity' | 'domain';
 }
@@ -153,10 +155,10 @@ export class QuotaService {
       ev = local;
     } else {
       try {
-        ev = await this.evaluate(this.store, identity, day, ttl, limit, domainLimit);
+        ev = await this.evaluate(this.store, identity, day, ttl, limit, domainLimit, secondsToMidnight(now) + TOP_EXTRA_SECONDS);
         this.storeRecovered();
         this.remember(identity, day, ev);
-        if (!ev.rejectedBy) {
+        if (!ev.rejectedBy && !ev.recorded) {
           this.store.recordCall(day, identity, secondsToMidnight(now) + TOP_EXTRA_SECONDS).catch((e: unknown) => this.storeFailed(e));
         }
       } catch (e) {
@@ -235,8 +237,17 @@ export class QuotaService {
 
   // --- internals ---------------------------------------------------------------------------------
 
-  private async evaluate(store: QuotaStore, identity: string, day: string, ttl: number, limit: number, domainLimit: number): Promise<Evaluation> {
+  /** `topTtl`: record the admitted call in the top-consumers set in the same round trip when the store can (no domain cap). */
+  private async evaluate(store: QuotaStore, identity: string, day: string, ttl: number, limit: number, domainLimit: number, topTtl?: number): Promise<Evaluation> {
     const idKey = `${day}:${identity}`;
+    if (topTtl !== undefined && domainLimit <= 0 && store.takeAndRecord) {
+      const n = await store.takeAndRecord(idKey, ttl, limit, day, identity, topTtl);
+      if (n > limit) {
+        await this.giveBack(store, idKey, ttl);
+        return { idUsed: n - 1, rejectedBy: 'identity' };
+      }
+      return { idUsed: n, recorded: true };
+    }
     const idCount = await store.take(idKey, ttl);
     if (idCount > limit) {
       await this.giveBack(store, idKey, ttl);

@@ -41,6 +41,11 @@ export interface QuotaStore {
   count(key: string): Promise<number>;
   /** One admitted call of `identity` in the day's top-consumers set (kept `ttlSeconds`). */
   recordCall(day: string, identity: string, ttlSeconds: number): Promise<void>;
+  /**
+   * take() and, when the count is within `limit`, recordCall(), in one round trip (Redis: one Lua
+   * script, atomic). Optional: the service calls take() and recordCall() when a store lacks it.
+   */
+  takeAndRecord?(key: string, ttlSeconds: number, limit: number, day: string, identity: string, topTtlSeconds: number): Promise<number>;
   /** The `n` identities with the most calls on `day`, most first. */
   top(day: string, n: number): Promise<TopEntry[]>;
   /** Every per-identity limit override. */
@@ -96,6 +101,23 @@ export interface RedisQuotaStoreOptions {
   timeoutMs: number;
 }
 
+/**
+ * take() + recordCall() in one script: the counter as rate-limiter-flexible keeps it (an integer at
+ * `<prefix>:calls:<key>`, created with its TTL, the TTL set again if it was ever lost), then the
+ * top-consumers entry when the count is within the limit. KEYS: counter, top set; ARGV: counter TTL,
+ * limit, identity, top set TTL. Returns the count.
+ */
+const TAKE_AND_RECORD_LUA = `redis.call('set', KEYS[1], 0, 'EX', ARGV[1], 'NX')
+local n = redis.call('incr', KEYS[1])
+if redis.call('ttl', KEYS[1]) == -1 then redis.call('expire', KEYS[1], ARGV[1]) end
+if n <= tonumber(ARGV[2]) then
+  redis.call('zincrby', KEYS[2], 1, ARGV[3])
+  redis.call('expire', KEYS[2], ARGV[4])
+end
+return n`;
+
+type QuotaRedis = Redis & { odsQuotaTakeAndRecord?(counter: string, top: string, ttl: number, limit: number, identity: string, topTtl: number): Promise<number> };
+
 export function redisQuotaStore(redis: Redis, options: RedisQuotaStoreOptions): QuotaStore {
   const { prefix, timeoutMs } = options;
   const limiter = new RateLimiterRedis({
@@ -116,6 +138,8 @@ export function redisQuotaStore(redis: Redis, options: RedisQuotaStoreOptions): 
     }
   };
   const notReady = () => redis.status !== 'ready';
+  const scripted = redis as QuotaRedis;
+  if (typeof scripted.odsQuotaTakeAndRecord !== 'function') scripted.defineCommand('odsQuotaTakeAndRecord', { numberOfKeys: 2, lua: TAKE_AND_RECORD_LUA });
 
   return {
     kind: 'redis',
@@ -135,6 +159,11 @@ export function redisQuotaStore(redis: Redis, options: RedisQuotaStoreOptions): 
         const results = await redis.multi().zincrby(topKey(day), 1, identity).expire(topKey(day), ttl).exec();
         const failed = results?.find(([err]) => err);
         if (failed) throw failed[0];
+      }),
+    takeAndRecord: (key, ttl, limit, day, identity, topTtl) =>
+      guard('consume', async () => {
+        if (notReady()) throw new Error('Redis connection is not ready');
+        return Number(await scripted.odsQuotaTakeAndRecord!(`${prefix}:calls:${key}`, topKey(day), ttl, limit, identity, topTtl));
       }),
     top: (day, n) =>
       guard('top', async () => {

@@ -65,3 +65,44 @@ it('two gateways over OpenSearch and Redis serve exactly the daily limit of reco
     await b.close();
   }
 });
+
+it('one Redis round trip per admitted call counts it, its TTL and its top-consumers entry; refused calls are not counted', async () => {
+  const client = await redisClient();
+  clients.push(client);
+  const own = uniquePrefix();
+  const store = redisStore(client, own);
+  const quota = quotaService(store, { anonymousDailyLimit: 3, overridesRefreshMs: 60_000 });
+  // What the connection is asked to send (ioredis has no public per-command hook).
+  const sent: string[] = [];
+  const write = client.sendCommand.bind(client);
+  (client as unknown as { sendCommand: typeof write }).sendCommand = ((cmd: Parameters<typeof write>[0], stream?: Parameters<typeof write>[1]) => {
+    sent.push(cmd.name);
+    return write(cmd, stream);
+  }) as typeof write;
+  const first = await quota.check('ip:198.51.100.7', 'anonymous');
+  expect(first.outcome).toBe('allowed');
+  // The first call may load the script (evalsha answered NOSCRIPT, then eval); later ones are one evalsha.
+  sent.length = 0;
+  expect((await quota.check('ip:198.51.100.9', 'anonymous')).outcome).toBe('allowed');
+  expect(sent).toEqual(['evalsha']);
+
+  const outcomes: string[] = [first.outcome];
+  for (let i = 0; i < 4; i += 1) outcomes.push((await quota.check('ip:198.51.100.7', 'anonymous')).outcome);
+  await quota.check('ip:198.51.100.8', 'anonymous');
+  expect(outcomes).toEqual(['allowed', 'allowed', 'allowed', 'rejected', 'rejected']);
+  expect((await quota.usage('ip:198.51.100.7')).used).toBe(3);
+  const top = (await quota.top(10)).top;
+  expect(top[0]).toEqual({ identity: 'ip:198.51.100.7', calls: 3 });
+  expect(top.slice(1).sort((x, y) => (x.identity < y.identity ? -1 : 1))).toEqual([
+    { identity: 'ip:198.51.100.8', calls: 1 },
+    { identity: 'ip:198.51.100.9', calls: 1 },
+  ]);
+  const day = new Date().toISOString().slice(0, 10);
+  const counterTtl = await client.ttl(`${own}:quota:calls:${day}:ip:198.51.100.7`);
+  const topTtl = await client.ttl(`${own}:quota:top:${day}`);
+  await cleanKeys(client, own);
+  expect(counterTtl).toBeGreaterThan(0);
+  expect(counterTtl).toBeLessThanOrEqual(86_400 + 60);
+  expect(topTtl).toBeGreaterThan(86_400 - 1);
+  expect(topTtl).toBeLessThanOrEqual(2 * 86_400);
+});

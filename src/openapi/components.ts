@@ -24,6 +24,10 @@ export const HEADERS: Record<string, Header> = {
   ...Object.fromEntries(Object.entries(rateLimit).map(([name, h]) => [`${name}-if-counted`, { ...h, description: `${h.description} Present when the call reached the quota check.` }])),
   'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' }, required: true },
   'X-Request-Id': { description: 'The request id (kept from a sane incoming X-Request-Id), also on every log line.', schema: { type: 'string' }, required: true },
+  'X-Cache': {
+    description: 'Sent by the endpoints the response cache keeps (docs/response-cache.md): `hit` when the answer came from it, `miss` when it was computed.',
+    schema: { type: 'string', enum: ['hit', 'miss'] },
+  },
 };
 
 /** The headers of a counted API call. */
@@ -32,6 +36,7 @@ export const RATE_LIMIT_HEADERS: Record<string, Ref> = {
   'X-RateLimit-Remaining': headerRef('X-RateLimit-Remaining'),
   'X-RateLimit-Reset': headerRef('X-RateLimit-Reset'),
   'X-Request-Id': headerRef('X-Request-Id'),
+  'X-Cache': headerRef('X-Cache'),
 };
 
 /** The headers of an API error: the rate limit ones when the call was counted. */
@@ -50,6 +55,10 @@ const v1Error = (description: string, headers: Record<string, Ref> = ERROR_HEADE
 });
 
 export const RESPONSES: Record<string, Response> = {
+  NotModified: {
+    description: 'The `If-None-Match` header names the ETag of the current answer: no body (RFC 9110 §15.4.5). Answers written in one piece carry an ETag; streamed downloads do not.',
+    headers: RATE_LIMIT_HEADERS,
+  },
   BadRequest: v1Error('A parameter is missing, malformed or out of range (10400), q does not parse (10410) or names an unknown field (10411). `parameter` names it.'),
   Unauthorized: v1Error('Credentials are required (a restricted dataset and no credentials) or invalid (10401).'),
   NotFound: v1Error('Unknown dataset (10404), record (10405) or resource (10406). A dataset the caller may not see is unknown.'),
@@ -77,6 +86,8 @@ export const RESPONSES: Record<string, Response> = {
 
 /** The errors every v1 API call may answer. */
 export const COMMON_API_ERRORS: Record<string, Ref> = {
+  // Not an error: a conditional GET whose If-None-Match names the answer's ETag (Express, and the response cache).
+  '304': responseRef('NotModified'),
   '400': responseRef('BadRequest'),
   '401': responseRef('Unauthorized'),
   '404': responseRef('NotFound'),

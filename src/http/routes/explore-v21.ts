@@ -38,7 +38,7 @@ import { callerOf, paramsOf } from '../context';
 import type { RequestParams } from '../params/request-params';
 import { timezoneParam } from '../params/timezone';
 import { RUNNING, type Lifecycle } from '../lifecycle';
-import { parquetExportWriter, xlsxExportWriter, XLSX_MAX_ROWS, type BinaryExportWriter } from './explore-v21-exports';
+import { parquetExportWriter, xlsxExportWriter, XLSX_MAX_ROWS, type BinaryExportWriter } from '../../responses/formats/v21-binary';
 
 export const V21_BASE = '/api/explore/v2.1';
 /** Records per page of /records (v2.1's bound), and the deepest page: offset + limit. */

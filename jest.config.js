@@ -7,7 +7,7 @@ const common = {
   transform: { '^.+\\.(ts|js|mjs)$': tsJest },
   // hyparquet (with its compressors and hysnappy), kdbush and puppeteer-core (with @puppeteer/browsers,
   // which it imports lazily) are ESM-only: let ts-jest turn them into CommonJS for jest.
-  transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-compressors|hysnappy|kdbush|puppeteer-core|@puppeteer/browsers)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-compressors|hyparquet-writer|hysnappy|kdbush|puppeteer-core|@puppeteer/browsers)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
 };
 module.exports = {

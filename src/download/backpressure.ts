@@ -5,12 +5,12 @@
  * abort signal settle it, and the caller stops.
  */
 export interface Sink {
-  write(chunk: string): boolean;
+  write(chunk: string | Uint8Array): boolean;
   once(event: 'drain' | 'close' | 'error', listener: (...args: unknown[]) => void): unknown;
   removeListener(event: 'drain' | 'close' | 'error', listener: (...args: unknown[]) => void): unknown;
 }
 
-export async function writeChunk(sink: Sink, chunk: string, signal: AbortSignal): Promise<void> {
+export async function writeChunk(sink: Sink, chunk: string | Uint8Array, signal: AbortSignal): Promise<void> {
   if (signal.aborted || chunk.length === 0) return;
   if (sink.write(chunk)) return;
   await new Promise<void>((resolve) => {

@@ -15,11 +15,19 @@ import type { RecordStreamWriter } from './record-writers';
 export interface StreamDownloadOptions {
   pages: AsyncIterable<Hit[]>;
   render: (hit: Hit) => V1Record;
-  writer: RecordStreamWriter;
+  /** A text writer of src/download/record-writers, or one whose pieces are bytes or come later (the binary v2.1 exports). */
+  writer: RecordStreamWriter | ChunkWriter;
   sink: Sink;
   signal: AbortSignal;
   /** Sends the status and headers: called once the first page is known to be readable. */
   begin: () => void;
+}
+
+type Chunk = string | Uint8Array;
+export interface ChunkWriter {
+  open(): Chunk | Promise<Chunk>;
+  records(batch: readonly V1Record[], offset: number): Chunk | Promise<Chunk>;
+  close(): Chunk | Promise<Chunk>;
 }
 
 export interface StreamDownloadResult {
@@ -35,16 +43,16 @@ export async function streamDownload(options: StreamDownloadOptions): Promise<St
   options.begin();
   let records = 0;
   try {
-    await writeChunk(sink, writer.open(), signal);
+    await writeChunk(sink, await writer.open(), signal);
     while (!step.done && !signal.aborted) {
       const batch = step.value.map(options.render);
-      await writeChunk(sink, writer.records(batch, records), signal);
+      await writeChunk(sink, await writer.records(batch, records), signal);
       records += batch.length;
       if (signal.aborted) break;
       step = await it.next();
     }
     if (signal.aborted) return { records, completed: false };
-    await writeChunk(sink, writer.close(), signal);
+    await writeChunk(sink, await writer.close(), signal);
     return { records, completed: true };
   } finally {
     // Stopped early (disconnect, error in a writer): release the point-in-time now.

@@ -53,8 +53,11 @@ export interface IsNullNode extends Base<'is_null'> { field: FieldRef; negated: 
 export interface IsBoolNode extends Base<'is_bool'> { field: FieldRef; value: boolean }
 /** search(), suggest(), startswith(), within_distance(), in_bbox(), intersects()... */
 export interface PredicateNode extends Base<'predicate'> { call: Call }
+/** `year(d) = 2020`: a scalar function of a field compared with a value. */
+export interface CompareCallNode extends Base<'compare_call'> { call: Call; op: CompareOp; value: Literal }
 
 export type WhereNode =
+  | CompareCallNode
   | AndNode
   | OrNode
   | NotNode
@@ -92,6 +95,7 @@ export const odsqlBuilders = {
   }),
   inList: (field: FieldRef, values: Literal[], location: Loc): InListNode => ({ type: 'in_list', field, values, location }),
   like: (field: FieldRef, pattern: StringLiteral, location: Loc): LikeNode => ({ type: 'like', field, pattern, location }),
+  compareCall: (call: Call, op: CompareOp, value: Literal, location: Loc): CompareCallNode => ({ type: 'compare_call', call, op, value, location }),
   isNull: (field: FieldRef, negated: boolean, location: Loc): IsNullNode => ({ type: 'is_null', field, negated, location }),
   isBool: (field: FieldRef, value: boolean, location: Loc): IsBoolNode => ({ type: 'is_bool', field, value, location }),
   predicate: (call: Call, location: Loc): PredicateNode => ({ type: 'predicate', call, location }),

@@ -18,7 +18,7 @@ import { lookupField, unknownFieldProblem, type ResolvedField } from '../query/r
 import { toDsl, type OsQuery } from '../query/to-dsl';
 import { andQuery, notQuery, orQuery } from '../query/to-dsl/boolean';
 import { matchNone } from '../query/to-dsl/dsl';
-import type { Arg, Call, FieldRef, GeomLiteral, Literal, WhereNode } from './ast';
+import type { Arg, Call, CompareOp, DateLiteral, FieldRef, GeomLiteral, Literal, WhereNode } from './ast';
 import { MAX_ODSQL_DEPTH, parseWhere } from './parse';
 import { parseGeometry, type Geometry } from './geometry';
 
@@ -156,6 +156,54 @@ class Translator {
       }
       case 'predicate':
         return this.predicate(node.call);
+      case 'compare_call':
+        return this.compareCall(node.call, node.op, node.value, node.location);
+    }
+  }
+
+  /**
+   * `year(d) <op> N` is a comparison of the date field with the year N as a period, which the v1
+   * builders already write (a bare year is the whole year in the request's time zone): = and != the
+   * year itself, >= and < from its first instant, > and <= from the first instant of the next year.
+   * Other functions (month(), day(), date_format()...) pick parts that recur every year: no range
+   * of the field says them, and they are refused with a hint.
+   */
+  private compareCall(call: Call, op: CompareOp, lit: Literal, at: LocationRange): OsQuery {
+    if (call.name !== 'year') {
+      this.report(`${call.name}() cannot be compared with a value in a where clause: only year(field) can; compare the field itself otherwise (a date range, date'2020-03' for a month)`, call.location);
+      return matchNone();
+    }
+    const [ref] = call.args;
+    if (call.args.length !== 1 || ref === undefined || ref.kind !== 'field') {
+      this.report('year() takes one date or datetime field', call.location);
+      return matchNone();
+    }
+    const f = this.field(ref);
+    if (f === undefined) return matchNone();
+    if (f.type !== 'date' && f.type !== 'datetime') {
+      this.report(`year() works on date and datetime fields, not on the ${f.type} field "${f.name}"`, ref.location);
+      return matchNone();
+    }
+    const text = lit.kind === 'number' ? lit.text : lit.kind === 'string' ? lit.value.trim() : '';
+    if (!/^\d{4}$/.test(text)) {
+      this.report(`year(${f.name}) is compared with a year of four digits, such as 2020`, lit.location);
+      return matchNone();
+    }
+    const year = (n: number): DateLiteral => ({ kind: 'date', text: String(n), location: lit.location });
+    const n = Number(text);
+    switch (op) {
+      case '=':
+      case ':':
+        return this.compare(ref, '=', year(n), at);
+      case '!=':
+        return notQuery(this.compare(ref, '=', year(n), at));
+      case '>=':
+      case '<':
+        return this.compare(ref, op, year(n), at);
+      case '>':
+        return this.compare(ref, '>=', year(n + 1), at);
+      case '<=':
+        return this.compare(ref, '<', year(n + 1), at);
     }
   }
 

@@ -20,7 +20,7 @@ const repeated = (name: string, description: string): Parameter => ({
 const p = (name: string, description: string): Parameter => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
 
 const DATASET_ID = p('dataset_id', 'The dataset id');
-const WHERE = repeated('where', 'An ODSQL filter: comparisons, in, like, is null, search(), suggest(), startswith(), within_distance(), in_bbox(), intersects(), quoted full text, and/or/not.');
+const WHERE = repeated('where', 'An ODSQL filter: comparisons (also year(field) with a year), in, like, is null, search(), suggest(), startswith(), within_distance(), in_bbox(), intersects(), quoted full text, and/or/not.');
 const REFINE = repeated('refine', 'A facet value to keep, `field:value`.');
 const EXCLUDE = repeated('exclude', 'A facet value to leave out, `field:value`.');
 const TIMEZONE = q('timezone', 'The IANA time zone of dates in filters, groups and results (default UTC).');
@@ -140,10 +140,10 @@ export const V21_PATHS: Record<string, PathItem> = {
   '/api/explore/v2.1/catalog/datasets/{dataset_id}/exports/{format}': get(
     'v21Export',
     'Export records (v2.1)',
-    'Every filtered record, streamed: json (an array), jsonl (one object a line), csv (`delimiter`, default `;`) or geojson.',
+    'Every filtered record, streamed: json (an array), jsonl (one object a line), csv (`delimiter`, default `;`), geojson, parquet (one row group per 1000 records, typed columns) or xlsx (one worksheet: more than 1048575 records is a 400 naming `limit`).',
     [
       DATASET_ID,
-      { ...p('format', 'json, jsonl, csv or geojson'), schema: { type: 'string', enum: ['json', 'jsonl', 'csv', 'geojson'] } },
+      { ...p('format', 'json, jsonl, csv, geojson, parquet or xlsx'), schema: { type: 'string', enum: ['json', 'jsonl', 'csv', 'geojson', 'parquet', 'xlsx'] } },
       SELECT,
       WHERE,
       ORDER_BY,
@@ -161,6 +161,8 @@ export const V21_PATHS: Record<string, PathItem> = {
         'application/jsonl': { schema: { type: 'string' } },
         'text/csv': { schema: { type: 'string' } },
         'application/geo+json': { schema: { type: 'object' } },
+        'application/vnd.apache.parquet': { schema: { type: 'string', format: 'binary' } },
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } },
       },
     },
   ),

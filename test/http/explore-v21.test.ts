@@ -110,6 +110,23 @@ describe('quotas and metrics cover v2.1 as they cover v1', () => {
     expect(third.headers['x-ratelimit-limit']).toBe('2');
   });
 
+  it('an xlsx export over one worksheet (1 048 575 records) is a 400 naming the bound, before any point-in-time is opened', async () => {
+    const { app, backend } = setup({ hits: { total: { value: 1_048_576, relation: 'eq' }, hits: [] } });
+    const res = await request(app).get(`${V21}/cities/exports/xlsx`).expect(400);
+    expect(res.body.message).toMatch(/1048575/);
+    expect(res.body.message).toMatch(/limit/);
+    expect(bodies(backend)[0]!.track_total_hits).toBe(1_048_576);
+    expect(backend.calls.some((c) => c.method === 'openPit')).toBe(false);
+    // With a limit under the bound, the same export starts.
+    const ok = await request(app).get(`${V21}/cities/exports/xlsx?limit=10`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(ok.status).toBe(200);
+    expect((ok.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+  });
+
   it('labels v2.1 requests with their route template in the request metrics', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
     const app = testApp({ metrics });

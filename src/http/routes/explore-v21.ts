@@ -24,8 +24,7 @@ import { CATALOG_DESCRIPTOR } from '../../datasets/catalog-descriptor';
 import type { DatasetDescriptor, FieldDescriptor } from '../../datasets/descriptor';
 import type { DatasetRegistry } from '../../datasets/registry';
 import { pitPages } from '../../download/pit-pages';
-import { streamDownload } from '../../download/stream-download';
-import type { RecordStreamWriter } from '../../download/record-writers';
+import { streamDownload, type ChunkWriter } from '../../download/stream-download';
 import { badParameter, GatewayError, unknownRecord } from '../../errors';
 import type { Backend } from '../../opensearch/backend';
 import type { DownloadSlots } from '../../protection/download-slots';
@@ -39,6 +38,7 @@ import { callerOf, paramsOf } from '../context';
 import type { RequestParams } from '../params/request-params';
 import { timezoneParam } from '../params/timezone';
 import { RUNNING, type Lifecycle } from '../lifecycle';
+import { parquetExportWriter, xlsxExportWriter, XLSX_MAX_ROWS, type BinaryExportWriter } from '../../responses/formats/v21-binary';
 
 export const V21_BASE = '/api/explore/v2.1';
 /** Records per page of /records (v2.1's bound), and the deepest page: offset + limit. */
@@ -49,7 +49,7 @@ export const V21_MAX_GROUPS = 20_000;
 const DEFAULT_LIMIT = 10;
 const GROUP_PAGE = 1000;
 const RECORD_ID = /^[A-Za-z0-9_-]{1,128}$/;
-export const V21_EXPORT_FORMATS = ['json', 'jsonl', 'csv', 'geojson'] as const;
+export const V21_EXPORT_FORMATS = ['json', 'jsonl', 'csv', 'geojson', 'parquet', 'xlsx'] as const;
 
 export interface ExploreV21Deps {
   registry: DatasetRegistry;
@@ -288,8 +288,16 @@ export function exploreV21Routes(deps: ExploreV21Deps): Router {
     if ((params.get('group_by') ?? '').trim() !== '' || (select ?? []).some((s) => s.kind === 'item' && hasAggregate(s.expr))) {
       throw badParameter(params.get('group_by') ? 'group_by' : 'select', 'the exports carry records: ask /records for aggregates and groups');
     }
-    const writer = exportWriter(format as (typeof V21_EXPORT_FORMATS)[number], t.descriptor, params.get('delimiter') ?? ';', plan.labels);
     const query = withFilters(t, { query: t.query }).query as Clause;
+    if (format === 'xlsx') {
+      // A worksheet's row bound, checked before anything is sent (a cut file would look complete).
+      const response = await deps.backend.searchRecords(t.id, { query, size: 0, track_total_hits: XLSX_MAX_ROWS + 1 });
+      const total = (response.hits as { total?: { value?: number } } | undefined)?.total?.value ?? 0;
+      if (Math.min(total, limit >= 0 ? limit : Infinity) > XLSX_MAX_ROWS) {
+        throw badParameter('limit', `an xlsx export holds at most ${XLSX_MAX_ROWS} records (one worksheet) and this one has ${total > XLSX_MAX_ROWS ? 'more' : total}: set limit, filter with where, or export as csv or parquet`);
+      }
+    }
+    const writer = exportWriter(format as (typeof V21_EXPORT_FORMATS)[number], t.descriptor, params.get('delimiter') ?? ';', plan.labels);
 
     const slot = deps.slots?.acquire(quotaIdentity(principalOf(req)));
     const controller = new AbortController();
@@ -311,7 +319,7 @@ export function exploreV21Routes(deps: ExploreV21Deps): Router {
       const result = await streamDownload({
         pages,
         render: ((hit: { _source?: Record<string, unknown> }) => plan.project((hit._source ?? { recordid: '' }) as unknown as StoredRecord)) as never,
-        writer: writer as unknown as RecordStreamWriter,
+        writer: writer as unknown as ChunkWriter,
         sink: res,
         signal: controller.signal,
         begin: () => {
@@ -377,8 +385,12 @@ interface ExportWriter {
   close(): string;
 }
 
-function exportWriter(format: (typeof V21_EXPORT_FORMATS)[number], d: DatasetDescriptor, delimiter: string, labels: readonly string[]): ExportWriter {
+function exportWriter(format: (typeof V21_EXPORT_FORMATS)[number], d: DatasetDescriptor, delimiter: string, labels: readonly string[]): ExportWriter | BinaryExportWriter {
   switch (format) {
+    case 'parquet':
+      return parquetExportWriter(d, labels);
+    case 'xlsx':
+      return xlsxExportWriter(d, labels);
     case 'json':
       return {
         contentType: 'application/json; charset=utf-8',

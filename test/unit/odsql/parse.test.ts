@@ -80,9 +80,10 @@ describe('ODSQL where', () => {
     expect(e2.extra).toMatchObject({ parameter: 'refine' });
   });
 
-  test('a scalar function compared with a value is refused by name', () => {
-    const e = syntaxErrorOf(() => parseWhere('year(d) = 2020'));
-    expect(e.message).toMatch(/year\(\) cannot be compared/);
+  test('a scalar function compared with a value parses; compared with something else it is refused by name', () => {
+    expect(parseWhere('year(d) = 2020')).toMatchObject({ type: 'compare_call', call: { name: 'year' }, op: '=', value: { kind: 'number', text: '2020' } });
+    const e = syntaxErrorOf(() => parseWhere('year(d) = e'));
+    expect(e.message).toMatch(/year\(\) can only be compared with a value/);
     expect(e.extra).toMatchObject({ position: 0 });
   });
 

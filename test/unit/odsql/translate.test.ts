@@ -57,6 +57,25 @@ describe('where → DSL through the v1 builders', () => {
     expect(where('"par*"')).toEqual(q('par'));
   });
 
+  test('year(d) compared with a year is the date field against that year as a period (the v1 bare year)', () => {
+    for (const tz of ['UTC', 'Pacific/Auckland']) {
+      expect(where('year(founded) = 2020', tz)).toEqual(where("founded = date'2020'", tz));
+      expect(where("year(founded) = '2020'", tz)).toEqual(where("founded = date'2020'", tz));
+      expect(where('year(founded) != 2020', tz)).toEqual(where("not founded = date'2020'", tz));
+      expect(where('year(founded) >= 2020', tz)).toEqual(where("founded >= date'2020'", tz));
+      expect(where('year(founded) < 2020', tz)).toEqual(where("founded < date'2020'", tz));
+      expect(where('year(founded) > 2020', tz)).toEqual(where("founded >= date'2021'", tz));
+      expect(where('year(founded) <= 2020', tz)).toEqual(where("founded < date'2021'", tz));
+    }
+  });
+
+  test('other scalar functions, other fields and other values in a where comparison: 400 naming them', () => {
+    expect(errorOf(() => where('month(founded) = 3')).message).toMatch(/month\(\) cannot be compared .* only year\(field\)/);
+    expect(errorOf(() => where('year(population) = 2020')).message).toMatch(/year\(\) works on date and datetime fields, not on the int field "population"/);
+    expect(errorOf(() => where('year(founded) = 20.5')).message).toMatch(/a year of four digits/);
+    expect(errorOf(() => where('year(nope) = 2020')).message).toMatch(/nope/);
+  });
+
   test('every problem at once, each with its position', () => {
     const e = errorOf(() => where('populaton > 1 and geo = 3 and within_distance(name, geom\'POINT(1 1)\', 1km)'));
     expect(e.kind).toBe('query_semantic');

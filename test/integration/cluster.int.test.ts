@@ -77,9 +77,19 @@ maybe('local 3-node OpenSearch cluster', () => {
     expect(new Set(shards.map((x) => x.node)).size).toBe(2);
     await client.close();
 
-    // The response cache off: every search must reach OpenSearch (this tests the failover, and cached
-    // answers would let the loop outrun the anonymous quota).
-    const { server, stop } = await start({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', OPENSEARCH_URL: urls.join(','), INDEX_PREFIX: names.prefix, OPENSEARCH_REQUEST_TIMEOUT_MS: '10000', RESPONSE_CACHE_MAX_BYTES: '0' });
+    // The response cache off: every search must reach OpenSearch (this tests the failover). The
+    // anonymous quota raised: the loop sends up to 2000 searches, past the default 1000 a day once the
+    // gateway is fast enough, and a 429 is no failover failure.
+    const { server, stop } = await start({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      OPENSEARCH_URL: urls.join(','),
+      INDEX_PREFIX: names.prefix,
+      OPENSEARCH_REQUEST_TIMEOUT_MS: '10000',
+      RESPONSE_CACHE_MAX_BYTES: '0',
+      QUOTA_ANONYMOUS_DAILY_LIMIT: '1000000',
+    });
     const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     const statuses: number[] = [];
     let searching = true;

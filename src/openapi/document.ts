@@ -5,7 +5,7 @@
  *
  * It is served at /api/openapi.json and committed as docs/openapi.json:
  *   npm run openapi        (builds, then writes docs/openapi.json from this module)
- * Tests keep it true (docs/openapi.md): the committed file equals this module's output, Redocly's
+ * Tests keep it true (docs/front-door.md, "The OpenAPI document"): the committed file equals this module's output, Redocly's
  * linter passes, every route of the Express app is documented and every documented path is routed,
  * and real responses validate against the schemas.
  */

@@ -15,7 +15,8 @@ const METHODS = new Set(['GET', 'POST', 'HEAD', 'OPTIONS']);
 /** The path as normalize-path will see it: no query, no double or trailing slash. */
 function normalizedPath(url: string): string {
   const q = url.indexOf('?');
-  const p = (q >= 0 ? url.slice(0, q) : url).replace(/\/{2,}/g, '/');
+  const raw = q >= 0 ? url.slice(0, q) : url;
+  const p = raw.includes('//') ? raw.replace(/\/{2,}/g, '/') : raw;
   return p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p;
 }
 
@@ -54,13 +55,31 @@ export function endpointOf(req: Request, app?: unknown): string {
   if (route && route.path !== undefined) {
     return `${req.baseUrl ?? ''}${typeof route.path === 'string' ? route.path : String(route.path)}`;
   }
+  const stack = (app as { router?: { stack?: unknown } } | undefined)?.router?.stack;
+  const method = req.method.toLowerCase();
+  const path = normalizedPath(req.originalUrl ?? req.url);
+  // The routes do not change once the app is built: each method and path is looked up once (a cached
+  // answer, given before routing, would otherwise walk every router's patterns again).
+  const byPath = stack && typeof stack === 'object' ? (templates.get(stack) ?? templates.set(stack, new Map()).get(stack)!) : undefined;
+  const key = `${method} ${path}`;
+  const known = byPath?.get(key);
+  if (known !== undefined) return known;
+  let found: string;
   try {
-    const stack = (app as { router?: { stack?: unknown } } | undefined)?.router?.stack;
-    return templateFor(stack, req.method.toLowerCase(), normalizedPath(req.originalUrl ?? req.url), '') ?? 'unmatched';
+    found = templateFor(stack, method, path, '') ?? 'unmatched';
   } catch {
-    return 'unmatched';
+    found = 'unmatched';
   }
+  if (byPath) {
+    if (byPath.size >= MAX_REMEMBERED_PATHS) byPath.clear();
+    byPath.set(key, found);
+  }
+  return found;
 }
+
+/** Route templates by app (its router stack), then by `method path`; bounded, paths being the caller's choice. */
+const templates = new WeakMap<object, Map<string, string>>();
+const MAX_REMEMBERED_PATHS = 2000;
 
 export function httpMetrics(metrics: GatewayMetrics): RequestHandler {
   return (req, res, next) => {

@@ -105,7 +105,7 @@ export async function start(env: Record<string, string | undefined> = process.en
     auth,
     // The response cache; dataset generations in Redis are shared with every replica and the ingest CLI.
     responseCache: {
-      generations: redis ? redisGenerations(redis, config.indexPrefix) : memoryGenerations(),
+      generations: redis ? redisGenerations(redis, config.indexPrefix, quota.client ?? redis) : memoryGenerations(),
       maxBytes: config.responseCacheMaxBytes,
       ttlMs: config.responseCacheTtlMs,
       nowTtlMs: config.responseCacheNowTtlMs,

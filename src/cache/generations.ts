@@ -30,9 +30,14 @@ export function memoryGenerations(): Generations {
 /** The Redis key of a dataset's generation. */
 export const generationKey = (indexPrefix: string, datasetId: string): string => `${indexPrefix}:cache-gen:${datasetId}`;
 
-export function redisGenerations(redis: Pick<Redis, 'get' | 'incr'>, indexPrefix: string): Generations {
+/**
+ * `reader` (default: `redis`) reads the generations: the gateway passes the quota's connection, whose
+ * commands are pipelined, so that the generation read of a request and its quota call go to Redis
+ * in one write (docs/response-cache.md).
+ */
+export function redisGenerations(redis: Pick<Redis, 'get' | 'incr'>, indexPrefix: string, reader: Pick<Redis, 'get'> = redis): Generations {
   return {
-    current: async (id) => (await redis.get(generationKey(indexPrefix, id))) ?? '0',
+    current: async (id) => (await reader.get(generationKey(indexPrefix, id))) ?? '0',
     bump: async (id) => {
       await redis.incr(generationKey(indexPrefix, id));
     },

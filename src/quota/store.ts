@@ -92,6 +92,10 @@ export const QUOTA_REDIS_OPTIONS: RedisOptions = {
   connectTimeout: 2000,
   // How long a closing connection may linger (ioredis waits this long even for a dead socket).
   disconnectTimeout: 200,
+  // Commands issued in one turn of the event loop go out in one write (ioredis sends them from a
+  // setImmediate): the quota calls of concurrent requests, and each request's quota call with the
+  // response cache's generation read, which shares this connection (src/main.ts).
+  enableAutoPipelining: true,
 };
 
 export interface RedisQuotaStoreOptions {

@@ -80,10 +80,11 @@ beforeAll(async () => {
   const files = directoryFileStore(join(dir, 'files'));
   const keys = pushKeys(openSearchPushKeyStore(client, names));
   pushKey = (await keys.create({ dataset: 'sensors', resource: 'live' })).key;
-  redis = [await redisClient(), await redisClient()];
+  redis = [await redisClient(), await redisClient(), await redisClient(), await redisClient()];
   // Two replicas: their own registry (descriptors kept 60 s, so only the generation can tell them
-  // of a write) and their own cache; the generations in the one Redis.
-  replicas = redis.map((r) =>
+  // of a write) and their own cache; the generations in the one Redis, bumped on one connection and
+  // read on another (pipelined, as src/main.ts reads them on the quota's connection).
+  replicas = redis.slice(0, 2).map((r, i) =>
     createApp({
       config: { trustProxy: false, maxRequestBodyBytes: 1 << 20 },
       logger: createLogger('silent'),
@@ -92,7 +93,7 @@ beforeAll(async () => {
       auth,
       push: { service: pushService({ backend, files, log: openSearchPushLog(client, names) }), keys },
       files,
-      responseCache: { generations: redisGenerations(r, names.prefix), maxBytes: 8 << 20, ttlMs: 60_000, nowTtlMs: 1000 },
+      responseCache: { generations: redisGenerations(r, names.prefix, redis[i + 2]!), maxBytes: 8 << 20, ttlMs: 60_000, nowTtlMs: 1000 },
     }),
   );
 });

@@ -14,7 +14,9 @@ import type { DatasetRegistry } from './datasets/registry';
 import { requestContext } from './http/middleware/request-context';
 import { normalizePath } from './http/middleware/normalize-path';
 import { cors } from './http/middleware/cors';
-import { formBody } from './http/middleware/form-body';
+import { bodyParsers } from './http/middleware/form-body';
+import { gated } from './http/route-gate';
+import { memoizeQuery } from './http/query-memo';
 import { handleErrors, notFound } from './http/middleware/handle-errors';
 import { datasetRoutes } from './http/routes/datasets';
 import { searchRoutes } from './http/routes/search';
@@ -84,6 +86,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
   app.set('query parser', 'simple');
+  memoizeQuery(app);
 
   const life = deps.lifecycle ?? RUNNING;
   // Metrics first: the latency covers the whole pipeline, and every answer is counted.
@@ -98,8 +101,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.push) app.use(pushBodyParser(deps.push.maxBodyBytes, deps.push.keys));
   const limit = deps.config.maxRequestBodyBytes;
   // Forms are parsed in linear time (src/http/middleware/form-body.ts); JSON bodies by express.
-  app.use(formBody({ limit, parameterLimit: 10000 }));
-  app.use(express.json({ limit, strict: true }));
+  app.use(bodyParsers({ limit, parameterLimit: 10000 }));
   // The response cache (src/cache; docs/response-cache.md): its generation read starts here, its
   // lookup comes after the quota (a cached answer is counted), before the record routes.
   const rc = deps.responseCache;
@@ -110,78 +112,78 @@ export function createApp(deps: AppDeps): Express {
     app.use(cache.prefetch);
   }
 
-  app.use(healthRoutes({ backend: deps.backend, redis: deps.redis, lifecycle: life }));
-  if (deps.metrics) app.use(metricsRoutes({ metrics: deps.metrics, token: deps.tokens?.metrics }));
+  app.use(gated(healthRoutes({ backend: deps.backend, redis: deps.redis, lifecycle: life })));
+  if (deps.metrics) app.use(gated(metricsRoutes({ metrics: deps.metrics, token: deps.tokens?.metrics })));
   // The front door for people (docs/front-door.md): the OpenAPI document, the API console and the
   // explore pages. Static pages that call the API like any client: no credentials, not counted.
-  app.use(frontDoorRoutes({ document: openApiDocument() }));
+  app.use(gated(frontDoorRoutes({ document: openApiDocument() })));
   // Authentication (setPrincipal) belongs above these two: admin principals, and user:<id> quotas.
   // It must let a bearer token it does not know through on /admin/ (that is the ADMIN_TOKEN).
   // After /healthz and /metrics, which take no principal (/metrics has its own bearer METRICS_TOKEN).
   const auth = deps.auth ?? inMemoryAuth(deps.config.publicUrl !== undefined ? { issuer: deps.config.publicUrl } : {});
   const protection = deps.protection ?? createProtection(deps.config);
   app.use(authenticate(auth, protection.authFailures));
-  app.use(adminIdentityRoutes(auth.identity, { adminToken: deps.tokens?.admin }));
+  app.use(gated(adminIdentityRoutes(auth.identity, { adminToken: deps.tokens?.admin })));
   // Push key administration: ADMIN_TOKEN or an administrator principal; not counted in quotas.
-  if (deps.push) app.use(adminPushRoutes({ keys: deps.push.keys, adminToken: deps.tokens?.admin }));
-  if (deps.quota && deps.tokens?.admin) app.use(adminQuotaRoutes({ quota: deps.quota, adminToken: deps.tokens.admin }));
+  if (deps.push) app.use(gated(adminPushRoutes({ keys: deps.push.keys, adminToken: deps.tokens?.admin })));
+  if (deps.quota && deps.tokens?.admin) app.use(gated(adminQuotaRoutes({ quota: deps.quota, adminToken: deps.tokens.admin })));
   if (deps.quota) app.use(enforceQuota(deps.quota));
-  app.use(oauth2Routes(auth, protection.authFailures));
+  app.use(gated(oauth2Routes(auth, protection.authFailures)));
   if (cache) app.use(cache.middleware);
   // Before datasetRoutes: /api/datasets/1.0/search would otherwise match /api/datasets/1.0/:datasetid.
   app.use(
-    searchRoutes({
+    gated(searchRoutes({
       registry: deps.registry,
       backend: deps.backend,
       ...(deps.config.maxFacetValues !== undefined ? { maxFacetValues: deps.config.maxFacetValues } : {}),
       ...(deps.config.publicUrl !== undefined ? { publicUrl: deps.config.publicUrl } : {}),
       ...(deps.config.domainId !== undefined ? { domain: deps.config.domainId } : {}),
-    }),
+    })),
   );
   // Analyze, geocluster/boundingbox, geopreview/geopolygon and download, before datasetRoutes: /api/datasets/1.0/<id>/records/analyze
   // would otherwise be read as the record lookup of a record named "analyze".
   const records = { registry: deps.registry, backend: deps.backend };
   const c = deps.config;
-  app.use(analyzeRoutes({ ...records, scripts: protection.scripts, ...(c.analyzeMaxBuckets !== undefined ? { maxBuckets: c.analyzeMaxBuckets } : {}) }));
-  app.use(geoclusterRoutes({ ...records, scripts: protection.scripts, ...(c.geoclusterMaxCells !== undefined ? { maxCells: c.geoclusterMaxCells } : {}) }));
-  app.use(geomapRoutes({ ...records, scripts: protection.scripts, ...(c.geoclusterMaxCells !== undefined ? { maxCells: c.geoclusterMaxCells } : {}) }));
+  app.use(gated(analyzeRoutes({ ...records, scripts: protection.scripts, ...(c.analyzeMaxBuckets !== undefined ? { maxBuckets: c.analyzeMaxBuckets } : {}) })));
+  app.use(gated(geoclusterRoutes({ ...records, scripts: protection.scripts, ...(c.geoclusterMaxCells !== undefined ? { maxCells: c.geoclusterMaxCells } : {}) })));
+  app.use(gated(geomapRoutes({ ...records, scripts: protection.scripts, ...(c.geoclusterMaxCells !== undefined ? { maxCells: c.geoclusterMaxCells } : {}) })));
   app.use(
-    downloadRoutes({
+    gated(downloadRoutes({
       ...records,
       slots: protection.downloads,
       ...(c.downloadPageSize !== undefined ? { pageSize: c.downloadPageSize } : {}),
       ...(c.downloadPitKeepAliveSeconds !== undefined ? { keepAliveSeconds: c.downloadPitKeepAliveSeconds } : {}),
       lifecycle: life,
-    }),
+    })),
   );
   // The Explore API v2.1 (docs/odsql.md): the same datasets, permissions and bounds as v1.
   app.use(
-    exploreV21Routes({
+    gated(exploreV21Routes({
       ...records,
       slots: protection.downloads,
       ...(c.downloadPageSize !== undefined ? { pageSize: c.downloadPageSize } : {}),
       ...(c.downloadPitKeepAliveSeconds !== undefined ? { keepAliveSeconds: c.downloadPitKeepAliveSeconds } : {}),
       lifecycle: life,
       ...(c.domainId !== undefined ? { domain: c.domainId } : {}),
-    }),
+    })),
   );
   // Push (after the quota: a push counts like any call) and multimedia downloads, before datasetRoutes.
   if (deps.push) {
     // Acknowledged writes bump the dataset's generation: no cached answer predates them.
     const service = rc ? bumpOnWrite(deps.push.service, rc.generations) : deps.push.service;
-    app.use(pushRoutes({ registry: deps.registry, service, keys: deps.push.keys }));
+    app.use(gated(pushRoutes({ registry: deps.registry, service, keys: deps.push.keys })));
   }
   if (deps.files) {
     app.use(
-      multimediaRoutes({
+      gated(multimediaRoutes({
         registry: deps.registry,
         backend: deps.backend,
         files: deps.files,
         ...(deps.thumbnailMaxSize !== undefined ? { maxThumbnailSize: deps.thumbnailMaxSize } : {}),
-      }),
+      })),
     );
   }
-  app.use(datasetRoutes({ registry: deps.registry, backend: deps.backend, ...(deps.config.domainId !== undefined ? { domain: deps.config.domainId } : {}) }));
+  app.use(gated(datasetRoutes({ registry: deps.registry, backend: deps.backend, ...(deps.config.domainId !== undefined ? { domain: deps.config.domainId } : {}) })));
 
   app.use(notFound);
   if (deps.metrics) app.use(recordOpenSearchErrors(deps.metrics));

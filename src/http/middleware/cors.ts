@@ -5,12 +5,12 @@
  */
 import type { RequestHandler } from 'express';
 
-const EXPOSED = ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'ods-analyze-truncated', 'X-Request-Id'];
+const EXPOSED = ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'ods-analyze-truncated', 'X-Request-Id'].join(', ');
 const SAFE_HEADER_LIST = /^[A-Za-z0-9\-_, ]{0,1000}$/;
 
 export const cors: RequestHandler = (req, res, next) => {
   res.setHeader('Access-Control-Allow-Origin', '*');
-  res.setHeader('Access-Control-Expose-Headers', EXPOSED.join(', '));
+  res.setHeader('Access-Control-Expose-Headers', EXPOSED);
   if (req.method === 'OPTIONS') {
     res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
     const requested = req.headers['access-control-request-headers'];

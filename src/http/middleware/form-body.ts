@@ -51,3 +51,27 @@ export function formBody(options: FormBodyOptions): RequestHandler {
     });
   };
 }
+
+/**
+ * Whether a request carries a body (RFC 9112 §6.3: a Content-Length or a Transfer-Encoding), as
+ * body-parser decides it (type-is `hasBody`), read without it.
+ */
+export function hasBody(headers: { 'content-length'?: string | undefined; 'transfer-encoding'?: string | undefined }): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '' && !Number.isNaN(Number(length)));
+}
+
+/**
+ * Form bodies (above) and JSON bodies (express.json, strict), both up to `limit`. A request without a
+ * body (nearly every GET) passes on at once: the two parsers would find nothing to read, after
+ * checking headers, content types and finish state of their own.
+ */
+export function bodyParsers(options: FormBodyOptions): RequestHandler {
+  const form = formBody(options);
+  const json = express.json({ limit: options.limit, strict: true });
+  return (req, res, next) => {
+    if (!hasBody(req.headers)) return next();
+    form(req, res, (err?: unknown) => (err ? next(err) : json(req, res, next)));
+  };
+}
+

@@ -9,7 +9,7 @@ export const normalizePath: RequestHandler = (req, _res, next) => {
   const q = req.url.indexOf('?');
   const path = q >= 0 ? req.url.slice(0, q) : req.url;
   const rest = q >= 0 ? req.url.slice(q) : '';
-  let p = path.replace(/\/{2,}/g, '/');
+  let p = path.includes('//') ? path.replace(/\/{2,}/g, '/') : path;
   if (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
   if (p !== path) req.url = p + rest;
   next();

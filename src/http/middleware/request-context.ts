@@ -8,9 +8,11 @@
  * built for a line the level does not log: the request's child logger (`req.log`, which the error
  * handler and the routes use) is made on first use. pino-http made it, with its bindings serialised,
  * on every request, which the profile of a 1-2 ms search showed as a measurable share of its CPU
- * (docs/benchmarks.md).
+ * (docs/benchmarks.md). `req.log` is a getter of the request prototype, not a property defined on
+ * every request.
  */
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from '../../logger';
 import { redactUrl } from '../../logger';
@@ -29,6 +31,37 @@ const INCOMING_ID = /^[A-Za-z0-9._-]{8,128}$/;
 type Level = 'info' | 'warn' | 'error';
 const levelOf = (status: number): Level => (status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info');
 
+const CONTEXT = Symbol('requestContext');
+interface Context {
+  logger: Logger;
+  id: string;
+  child: Logger | undefined;
+}
+type WithContext = IncomingMessage & { originalUrl?: string; [CONTEXT]?: Context };
+
+/** The request's child logger, made on first use. */
+function logOf(req: WithContext): Logger {
+  const c = req[CONTEXT]!;
+  return (c.child ??= c.logger.child({ req: { id: c.id, method: req.method, url: redactUrl(req.originalUrl ?? req.url ?? ''), ua: req.headers['user-agent'] } }));
+}
+
+/**
+ * `req.log` is a getter of the app's request prototype (Express gives each app its own), defined once:
+ * a property defined on every request object cost more than the logger it defers.
+ */
+const withLogGetter = new WeakSet<object>();
+function defineLogGetter(proto: object): void {
+  if (withLogGetter.has(proto)) return;
+  withLogGetter.add(proto);
+  Object.defineProperty(proto, 'log', {
+    configurable: true,
+    enumerable: false,
+    get(this: WithContext) {
+      return this[CONTEXT] ? logOf(this) : undefined;
+    },
+  });
+}
+
 export function requestContext(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const incoming = req.headers['x-request-id'];
@@ -36,10 +69,8 @@ export function requestContext(logger: Logger): RequestHandler {
     res.setHeader('X-Request-Id', id);
     req.id = id;
     const started = Date.now();
-    let child: Logger | undefined;
-    const log = (): Logger =>
-      (child ??= logger.child({ req: { id, method: req.method, url: redactUrl(req.originalUrl ?? req.url), ua: req.headers['user-agent'] } }));
-    Object.defineProperty(req, 'log', { configurable: true, enumerable: false, get: log });
+    defineLogGetter(Object.getPrototypeOf(req) as object);
+    (req as WithContext)[CONTEXT] = { logger, id, child: undefined };
     let done = false;
     const onEnd = (): void => {
       if (done) return;
@@ -48,7 +79,7 @@ export function requestContext(logger: Logger): RequestHandler {
       res.off('close', onEnd);
       const level = levelOf(res.statusCode);
       if (!logger.isLevelEnabled(level)) return;
-      log()[level]({ res: { statusCode: res.statusCode }, responseTime: Date.now() - started }, 'request completed');
+      logOf(req)[level]({ res: { statusCode: res.statusCode }, responseTime: Date.now() - started }, 'request completed');
     };
     res.on('finish', onEnd);
     res.on('close', onEnd);

@@ -2,13 +2,14 @@
  * A router behind a gate that lets through only the requests one of its routes could match.
  *
  * Express walks every router mounted before the one that answers, and each router walks its own
- * routes, testing each path pattern (the CPU profile of a 1-ms search showed this walk as a share of
- * the gateway's cost per request: docs/benchmarks.md). The gate tests the request path against the
- * router's own patterns (the whole path for a route without parameters, else the literal beginning
- * up to the first parameter, wildcard or optional part), read from the router itself when the first
- * request arrives, so it never needs a list kept by hand: a route added to the router is behind its
- * own gate. A router with a pattern the gate
- * cannot read (a RegExp) or middleware for every path gets every request, as without a gate.
+ * routes through its dispatch machinery (the CPU profile of a 1-ms search showed this walk as a share
+ * of the gateway's cost per request: docs/benchmarks.md). The gate first tests the request path against
+ * the router's own patterns (the whole path for a route without parameters, else the literal
+ * beginning up to the first parameter, wildcard or optional part), then, past that test, asks the
+ * router's layers' own matchers, without the dispatch. The patterns are read from the router when the
+ * first request arrives (the routers are complete by then), so nothing is listed by hand. A router
+ * with a pattern the gate cannot read (a RegExp) or middleware for every path gets every request, as
+ * without a gate.
  *
  * Express matches paths case-insensitively by default; so does the gate. The gated function keeps
  * the router's `stack`, which the request metrics read to name the endpoint of an answer given

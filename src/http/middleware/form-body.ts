@@ -74,4 +74,3 @@ export function bodyParsers(options: FormBodyOptions): RequestHandler {
     form(req, res, (err?: unknown) => (err ? next(err) : json(req, res, next)));
   };
 }
-

@@ -58,7 +58,52 @@ export async function captureSteadyState(paths: string[]): Promise<Map<string, C
   return out;
 }
 
-interface Side { url: string; served(): number; close(): Promise<void> }
+/** An in-process server of the bench: its URL and how many requests it has answered. */
+export interface Side { url: string; served(): number; close(): Promise<void> }
+
+/** Sends a captured sequence to OpenSearch and resolves with the last answer (`answer` when there is none). */
+export interface Sender { send(): Promise<unknown>; close(): void }
+
+/** The minimal way: node's `http.request` over a keep-alive agent, each answer parsed with JSON.parse. */
+export function httpSender(reqs: Captured[], answer: unknown): Sender {
+  const target = new URL(OPENSEARCH);
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const one = (c: Captured): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const up = request({ host: target.hostname, port: target.port, method: c.method, path: c.path, agent, headers: { 'content-type': 'application/json' } }, (r) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (x: Buffer) => chunks.push(x));
+        r.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+      });
+      up.on('error', reject);
+      up.end(c.body || undefined);
+    });
+  return {
+    send: async () => {
+      let last = answer;
+      for (const c of reqs) last = await one(c);
+      return last;
+    },
+    close: () => agent.destroy(),
+  };
+}
+
+/**
+ * The project's OpenSearch client (built by src/opensearch/client.ts, as the gateway builds it), its
+ * transport given the request bodies as objects, serialised by the client as the gateway's are.
+ */
+export function clientSender(reqs: Captured[], answer: unknown): Sender {
+  const client = createOpenSearchClient({ opensearchUrl: OPENSEARCH });
+  const parsed = reqs.map((c) => (c.body ? { method: c.method, path: c.path, body: JSON.parse(c.body) as Record<string, unknown> } : { method: c.method, path: c.path }));
+  return {
+    send: async () => {
+      let last = answer;
+      for (const c of parsed) last = (await client.transport.request(c)).body;
+      return last;
+    },
+    close: () => void client.close(),
+  };
+}
 
 async function listenSide(server: Server, served: () => number, onClose: () => void): Promise<Side> {
   const port = await listenPort();
@@ -75,55 +120,52 @@ async function listenSide(server: Server, served: () => number, onClose: () => v
   };
 }
 
+/** Node's `http.createServer` answering every request with the sender's answer (writeHead + end). */
+export function serveBare(sender: Sender): Promise<Side> {
+  let served = 0;
+  const server = createServer((_req, res) => {
+    sender.send().then(
+      (last) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(last));
+        served++;
+      },
+      () => res.destroy(),
+    );
+  });
+  return listenSide(server, () => served, () => sender.close());
+}
+
 /**
- * The floor of the chosen stack for one captured sequence: an Express 5 app with one handler that sends
- * the same OpenSearch requests through the project's OpenSearch client (built by src/opensearch/client.ts,
- * as the gateway builds it; the request bodies handed over as objects, serialised by the client as the
- * gateway's are) and answers the last one with `res.json`. No routing table, no middleware, no gateway
- * logic: what Express and the client cost by themselves, to tell the gateway's own cost from theirs.
+ * An Express 5 app with one handler answering every request with the sender's answer: with `res.json`,
+ * or (`dispatchOnly`) with node's writeHead + end, to tell Express's dispatch from its response helpers.
  */
-async function stackFloor(reqs: Captured[], answer: unknown): Promise<Side> {
-  const client = createOpenSearchClient({ opensearchUrl: OPENSEARCH });
-  const parsed = reqs.map((c) => ({ method: c.method, path: c.path, body: c.body ? (JSON.parse(c.body) as Record<string, unknown>) : undefined }));
+export function serveExpress(sender: Sender, dispatchOnly = false): Promise<Side> {
   let served = 0;
   const app = express();
   app.use((_req, res, next) => {
-    void (async () => {
-      let last: unknown = answer;
-      for (const c of parsed) last = (await client.transport.request(c.body ? { method: c.method, path: c.path, body: c.body } : { method: c.method, path: c.path })).body;
-      res.json(last);
+    sender.send().then((last) => {
+      if (dispatchOnly) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(last));
+      } else {
+        res.json(last);
+      }
       served++;
-    })().catch(next);
+    }, next);
   });
-  return listenSide(createServer(app), () => served, () => void client.close());
+  return listenSide(createServer(app), () => served, () => sender.close());
 }
 
+/**
+ * The floor of the chosen stack for one captured sequence: Express 5 with one handler sending the same
+ * OpenSearch requests through the project's client. No routing table, no middleware, no gateway logic:
+ * what Express and the client cost by themselves, to tell the gateway's own cost from theirs.
+ */
+const stackFloor = (reqs: Captured[], answer: unknown): Promise<Side> => serveExpress(clientSender(reqs, answer));
+
 /** The minimal proxy for one captured sequence; `answer` when the gateway sent nothing to OpenSearch. */
-async function minimalProxy(reqs: Captured[], answer: unknown): Promise<Side> {
-  const target = new URL(OPENSEARCH);
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  let served = 0;
-  const send = (c: Captured): Promise<unknown> =>
-    new Promise((resolve, reject) => {
-      const up = request({ host: target.hostname, port: target.port, method: c.method, path: c.path, agent, headers: { 'content-type': 'application/json' } }, (r) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (x: Buffer) => chunks.push(x));
-        r.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-      });
-      up.on('error', reject);
-      up.end(c.body || undefined);
-    });
-  const server = createServer((_req, res) => {
-    void (async () => {
-      let last: unknown = answer;
-      for (const c of reqs) last = await send(c);
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(last));
-      served++;
-    })().catch(() => res.destroy());
-  });
-  return listenSide(server, () => served, () => agent.destroy());
-}
+const minimalProxy = (reqs: Captured[], answer: unknown): Promise<Side> => serveBare(httpSender(reqs, answer));
 
 export interface CpuResult {
   label: string;
@@ -140,7 +182,7 @@ export interface CpuResult {
 const avg = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** CPU ms per request of an in-process side over one autocannon run (autocannon is a child process). */
-async function inProcessCpu(side: Side, seconds: number): Promise<{ ms: number; rps: number }> {
+export async function inProcessCpu(side: Side, seconds: number): Promise<{ ms: number; rps: number }> {
   const before = process.cpuUsage();
   const n0 = side.served();
   const r = await autocannon(side.url, 16, seconds);
